@@ -1,0 +1,28 @@
+"""swarmsim: agent-based simulation of organized consumer swarms versus firms.
+
+Examples
+--------
+>>> from swarmsim import SwarmModel
+>>> model = SwarmModel.from_scenario("scenarios/baseline.yaml", seed=1)  # doctest: +SKIP
+>>> model.run(52)  # doctest: +SKIP
+"""
+
+from swarmsim.agents.firms import Firm
+from swarmsim.agents.institutions import Institution
+from swarmsim.model import SwarmModel
+from swarmsim.results import Results, load_results, timeseries_frame
+from swarmsim.scenario import Scenario, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Firm",
+    "Institution",
+    "Results",
+    "Scenario",
+    "SwarmModel",
+    "__version__",
+    "load_results",
+    "load_scenario",
+    "timeseries_frame",
+]

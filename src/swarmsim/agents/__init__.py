@@ -1,0 +1,1 @@
+"""Agents: consumers as arrays, firms and institutions as Mesa Agents."""

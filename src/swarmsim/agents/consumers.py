@@ -1,0 +1,176 @@
+"""Consumers as a structure of arrays (one slot per consumer, no Agent objects).
+
+N Mesa Agent objects do not scale to 10⁶ consumers, so the population is a dataclass
+of NumPy arrays: 1-D arrays of length ``n`` for per-consumer traits and ``(n, F)``
+arrays for per-firm beliefs. Every random initial value is a counter-based draw keyed
+on the consumer's slot, so changing, say, the maven share leaves every consumer's
+competence and threshold unchanged (common random numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special
+
+from swarmsim.kernels import rng
+from swarmsim.scenario import (
+    BetaDistribution,
+    ConsumerSpec,
+    FixedValue,
+    NormalDistribution,
+    RoleSpec,
+    UniformDistribution,
+)
+
+ORDINARY, MAVEN, ALPHA = 0, 1, 2
+ROLE_NAMES = ("ordinary", "maven", "alpha")
+
+_STREAMS = {
+    name: rng.stable_hash(f"init.{name}")
+    for name in ("competence", "threshold", "peer_trust", "alphas", "mavens")
+}
+
+
+@dataclass(slots=True)
+class ConsumerPopulation:
+    """State of all consumers. Shapes: ``(n,)`` per consumer, ``(n, F)`` per firm."""
+
+    competence: NDArray[np.float64]  # information competence c, in [0, 1]
+    role: NDArray[np.int8]  # ORDINARY, MAVEN or ALPHA
+    weight: NDArray[np.float64]  # influence weight w, >= 1 (alpha_weight for alphas)
+    threshold: NDArray[np.float64]  # boycott threshold θ, in [0, 1]
+    peer_trust: NDArray[np.float64]  # trust τ in neighbours' messages, in [0, 1]
+    opinion: NDArray[np.float64]  # (n, F) opinion o of each firm, in [-1, 1]
+    expectation: NDArray[np.float64]  # (n, F) expected quality q̂, in [0, 1]
+    loyalty: NDArray[np.float64]  # (n, F) loyalty ℓ, in [0, 1]
+    boycott: NDArray[np.bool_]  # (n, F) boycotting the firm
+    purchase: NDArray[np.int64]  # firm bought from this step, -1 for none
+    speaking: NDArray[np.bool_]  # (n, F) speaks about the firm in this step's word of mouth
+    heard: NDArray[np.bool_]  # (n, F) moved by word of mouth last step: speaks this step
+    detected: NDArray[np.bool_]  # (n, F) detected the firm's misconduct this step
+    pressure: NDArray[np.float64]  # (n, F) institutional pressure on θ, in [0, 1)
+    membership: NDArray[np.bool_]  # (n, I) member of institution k
+
+    @property
+    def n(self) -> int:
+        """Number of consumers."""
+        return self.competence.shape[0]
+
+    def begin_step(self) -> None:
+        """Clear the per-step flags; word-of-mouth listeners of last step become speakers."""
+        np.copyto(self.speaking, self.heard)
+        self.heard.fill(False)
+        self.detected.fill(False)
+        self.purchase.fill(-1)
+
+
+def draw_values(spec, u: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Map uniforms ``u`` in [0, 1) to values of a scenario distribution, in [0, 1].
+
+    Inverse-CDF sampling keeps one uniform per consumer, so the value of consumer i
+    depends only on (seed, i) and the distribution's parameters.
+    """
+    match spec:
+        case FixedValue(value=value):
+            return np.full_like(u, value)
+        case UniformDistribution(low=low, high=high):
+            return low + (high - low) * u
+        case NormalDistribution(mean=mean, sd=sd):
+            return np.clip(mean + sd * special.ndtri(np.clip(u, 1e-12, 1 - 1e-12)), 0.0, 1.0)
+        case BetaDistribution(mean=mean, concentration=conc):
+            return special.betaincinv(mean * conc, (1.0 - mean) * conc, u)
+    raise TypeError(f"unknown distribution {spec!r}")
+
+
+def competence_mean(information_parity: float) -> float:
+    """Mean competence for an information parity in [0, 1]: 0.1 + 0.8·parity."""
+    return 0.1 + 0.8 * information_parity
+
+
+def build_population(
+    spec: ConsumerSpec, degree: NDArray[np.int64], n_firms: int, n_institutions: int, *, seed: int
+) -> ConsumerPopulation:
+    """Draw a population of ``len(degree)`` consumers from ``spec``.
+
+    Parameters
+    ----------
+    spec : ConsumerSpec
+        The scenario's consumer section.
+    degree : ndarray of int64, shape (n,)
+        Graph degree of each consumer (for roles chosen by degree).
+    n_firms, n_institutions : int
+        Sizes of the per-firm and membership columns.
+    seed : int
+        Run seed.
+    """
+    n = degree.shape[0]
+    slots = np.arange(n, dtype=np.int64)
+
+    def uniforms(name: str) -> NDArray[np.float64]:
+        return rng.uniform(seed, _STREAMS[name], 0, slots)
+
+    mean = competence_mean(spec.information_parity)
+    competence = draw_values(
+        BetaDistribution(kind="beta", mean=mean, concentration=spec.competence_concentration),
+        uniforms("competence"),
+    )
+    role = assign_roles(spec.alphas, spec.mavens, degree, uniforms("alphas"), uniforms("mavens"))
+    weight = np.where(role == ALPHA, spec.alpha_weight, 1.0)
+    per_firm = (n, n_firms)
+    return ConsumerPopulation(
+        competence=competence,
+        role=role,
+        weight=weight,
+        threshold=draw_values(spec.threshold, uniforms("threshold")),
+        peer_trust=draw_values(spec.peer_trust, uniforms("peer_trust")),
+        opinion=np.full(per_firm, spec.initial_opinion),
+        expectation=np.full(per_firm, spec.initial_expectation),
+        loyalty=np.zeros(per_firm),
+        boycott=np.zeros(per_firm, dtype=np.bool_),
+        purchase=np.full(n, -1, dtype=np.int64),
+        speaking=np.zeros(per_firm, dtype=np.bool_),
+        heard=np.zeros(per_firm, dtype=np.bool_),
+        detected=np.zeros(per_firm, dtype=np.bool_),
+        pressure=np.zeros(per_firm),
+        membership=np.zeros((n, n_institutions), dtype=np.bool_),
+    )
+
+
+def pick(
+    count: int, by: str, degree: NDArray[np.int64], u: NDArray[np.float64], eligible=None
+) -> NDArray[np.int64]:
+    """Choose ``count`` consumers at random or by highest degree (ties broken at random).
+
+    Parameters
+    ----------
+    count : int
+        How many, clipped to the number of eligible consumers.
+    by : {"random", "degree"}
+    degree : ndarray of int64, shape (n,)
+    u : ndarray of float64, shape (n,)
+        One uniform per consumer: the random order and the tie-breaker.
+    eligible : ndarray of bool, shape (n,), optional
+        Consumers that may be chosen (default: all).
+    """
+    candidates = np.flatnonzero(eligible) if eligible is not None else np.arange(degree.shape[0])
+    primary = -degree[candidates] if by == "degree" else np.zeros(candidates.shape[0])
+    order = np.lexsort((u[candidates], primary))
+    return np.sort(candidates[order[: min(count, candidates.shape[0])]])
+
+
+def assign_roles(
+    alphas: RoleSpec,
+    mavens: RoleSpec,
+    degree: NDArray[np.int64],
+    u_alpha: NDArray[np.float64],
+    u_maven: NDArray[np.float64],
+) -> NDArray[np.int8]:
+    """Alphas first, then mavens among the rest; ``round(share * n)`` of each."""
+    n = degree.shape[0]
+    role = np.full(n, ORDINARY, dtype=np.int8)
+    role[pick(round(alphas.share * n), alphas.by, degree, u_alpha)] = ALPHA
+    role[pick(round(mavens.share * n), mavens.by, degree, u_maven, role == ORDINARY)] = MAVEN
+    return role

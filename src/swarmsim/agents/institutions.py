@@ -1,0 +1,73 @@
+"""Institutions: the organizing bodies that turn discontent into campaigns.
+
+Five kinds (consumer protection bodies and unions, churches, citizen initiatives with
+petitions, charities and foundations, professional associations) share one mechanism
+and differ by their default profile (``scenario.KIND_DEFAULTS``): credibility, reach,
+petition rate and trigger.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+
+from swarmsim.agents.consumers import pick
+from swarmsim.graphs import CSRGraph, bfs_ball
+from swarmsim.kernels import rng
+from swarmsim.scenario import InstitutionSpec
+
+
+class Institution(mesa.Agent):
+    """An institution with members and, per firm, a campaign countdown.
+
+    Attributes
+    ----------
+    members : ndarray of int64
+        Sorted consumer slots of the members.
+    watches : ndarray of bool, shape (F,)
+        Firms it may campaign against.
+    remaining : ndarray of int64, shape (F,)
+        Campaign steps left per firm; 0 = no campaign.
+    campaigns_started : ndarray of int64, shape (F,)
+        Campaigns started so far per firm.
+    """
+
+    def __init__(
+        self,
+        model: mesa.Model,
+        spec: InstitutionSpec,
+        index: int,
+        members: NDArray[np.int64],
+        firm_names: list[str],
+    ):
+        super().__init__(model)
+        self.spec = spec
+        self.index = index
+        self.name = spec.name
+        self.kind = spec.kind
+        self.members = members
+        targets = spec.targets if spec.targets is not None else firm_names
+        self.watches = np.array([name in targets for name in firm_names], dtype=np.bool_)
+        self.remaining = np.zeros(len(firm_names), dtype=np.int64)
+        self.campaigns_started = np.zeros(len(firm_names), dtype=np.int64)
+
+    @property
+    def active_campaigns(self) -> int:
+        """Number of firms this institution is campaigning against now."""
+        return int(np.count_nonzero(self.remaining))
+
+
+def choose_members(spec: InstitutionSpec, graph: CSRGraph, *, seed: int) -> NDArray[np.int64]:
+    """Members of an institution: ``round(share * n)`` consumers, sorted.
+
+    Draws are keyed on the institution's name, so adding another institution leaves
+    this one's members unchanged.
+    """
+    n = graph.n
+    count = round(spec.members.share * n)
+    u = rng.uniform(seed, rng.stable_hash(f"init.institution.{spec.name}"), 0, np.arange(n))
+    if spec.members.by == "community":
+        centre = int(np.argmin(u))
+        return np.sort(bfs_ball(graph, centre, count))
+    return pick(count, spec.members.by, graph.degree(), u)

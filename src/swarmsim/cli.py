@@ -1,0 +1,209 @@
+"""Command line: ``swarmsim run | validate | schema``.
+
+Exit codes: 0 ok, 1 the run failed, 2 bad input (scenario, options, output folder).
+Bad input gives one line on standard error and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+import yaml
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from swarmsim.errors import ScenarioError, SwarmsimError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+@click.group(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="swarmsim")
+def app() -> None:
+    """Organized consumer swarms versus firms: run, validate and describe scenarios."""
+
+
+SCENARIO_FILE = click.Path(path_type=Path, dir_okay=False)
+err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 120)
+
+
+def parse_sets(items: list[str]) -> dict[str, object]:
+    """Turn ``--set dotted.path=value`` items into overrides; values are parsed as YAML."""
+    overrides: dict[str, object] = {}
+    for item in items:
+        path, sep, raw = item.partition("=")
+        if not sep or not path.strip():
+            raise ScenarioError("--set", item, "expected dotted.path=value, e.g. firms.0.price=1.2")
+        try:
+            overrides[path.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise ScenarioError("--set", path, f"cannot parse value {raw!r}") from None
+    return overrides
+
+
+@app.command()
+@click.argument("scenario", type=SCENARIO_FILE)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="results folder [default: results/<name>]",
+)
+@click.option("--seed", type=int, help="random seed (overrides the file)")
+@click.option("--steps", type=int, help="steps to run (overrides the file)")
+@click.option(
+    "--set",
+    "set_",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="override a field, e.g. firms.0.price=1.2 (repeatable)",
+)
+@click.option("--overwrite", is_flag=True, help="replace a non-empty results folder")
+@click.option("--plot/--no-plot", default=True, help="write summary.png")
+def run(
+    scenario: Path,
+    out_dir: Path | None,
+    seed: int | None,
+    steps: int | None,
+    set_: tuple[str, ...],
+    overwrite: bool,
+    plot: bool,
+) -> None:
+    """Run SCENARIO; write timeseries.parquet, institutions.parquet, manifest.json, summary.png."""
+    from swarmsim.model import SwarmModel
+    from swarmsim.results import check_output_dir, utc_now, write_results
+    from swarmsim.scenario import load_scenario
+
+    overrides = parse_sets(list(set_))
+    overrides.update({k: v for k, v in (("seed", seed), ("steps", steps)) if v is not None})
+    spec = load_scenario(scenario, overrides=overrides)
+    target = out_dir if out_dir is not None else Path("results") / spec.name
+    check_output_dir(target, overwrite=overwrite)
+    started, clock = utc_now(), time.perf_counter()
+    model = SwarmModel(spec, source=str(scenario))
+    _run_with_progress(model, spec.steps, spec.name)
+    wall = time.perf_counter() - clock
+    write_results(
+        model,
+        target,
+        source=str(scenario),
+        wall_seconds=wall,
+        started=started,
+        overwrite=overwrite,
+        plot=plot,
+    )
+    _print_summary(model, target, wall)
+
+
+def _run_with_progress(model, steps: int, name: str) -> None:
+    """Step the model with a progress bar (steps, ETA) that is silent off a terminal."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("steps"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
+        task = bar.add_task(name, total=steps)
+        model.run(steps, on_step=lambda _t: bar.advance(task))
+
+
+def _print_summary(model, target: Path, wall: float) -> None:
+    table = Table(title=f"{model.spec.name}: step {model.steps}", title_justify="left")
+    for column in ("firm", "strategy", "market share", "boycott share", "mean opinion", "profit"):
+        table.add_column(column, justify="left" if column in ("firm", "strategy") else "right")
+    for firm in model.firms:
+        table.add_row(
+            firm.name,
+            firm.strategy,
+            f"{firm.market_share:.1%}",
+            f"{firm.boycott_share:.1%}",
+            f"{firm.mean_opinion:+.2f}",
+            f"{firm.profit:,.1f}",
+        )
+    out.print(table)
+    out.print(f"wrote {target}/ in {wall:.1f} s ({model.graph.n:,} consumers)")
+
+
+@app.command()
+@click.argument("scenario", type=SCENARIO_FILE)
+def validate(scenario: Path) -> None:
+    """Check a scenario file; print a one-line description when it is valid."""
+    from swarmsim.scenario import load_scenario
+
+    spec = load_scenario(scenario)
+    out.print(
+        f"ok: {scenario}: {spec.name!r}, graph {spec.graph.kind}, {len(spec.firms)} firms, "
+        f"{len(spec.institutions)} institutions, {spec.steps} steps"
+    )
+
+
+@app.command()
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="write to this file instead of stdout",
+)
+def schema(out_file: Path | None) -> None:
+    """Print the JSON Schema of scenario files (for editors and validators)."""
+    from swarmsim.scenario import scenario_json_schema
+
+    text = json.dumps(scenario_json_schema(), indent=2) + "\n"
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SwarmsimError(f"{out_file}: cannot write ({exc.strerror})") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and map errors to one line and an exit code."""
+    try:
+        result = app.main(args=argv, prog_name="swarmsim", standalone_mode=False)
+    except SwarmsimError as exc:
+        err.print(f"swarmsim: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    except click.exceptions.NoArgsIsHelpError as exc:
+        err.print(exc.ctx.get_help() if exc.ctx else str(exc), markup=False, highlight=False)
+        return EXIT_BAD_INPUT
+    except click.ClickException as exc:
+        err.print(f"swarmsim: error: {exc.format_message()}", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        err.print("swarmsim: interrupted; no results were written", markup=False)
+        return 130
+    except Exception as exc:
+        err.print(f"swarmsim: run failed: {type(exc).__name__}: {exc}", markup=False,
+                  highlight=False, soft_wrap=True)  # fmt: skip
+        if os.environ.get("SWARMSIM_DEBUG"):
+            traceback.print_exc()
+        else:
+            err.print("(set SWARMSIM_DEBUG=1 for the traceback)", markup=False)
+        return EXIT_FAILED
+    return result if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Numerical kernels: counter-based random numbers and the per-phase maths."""

@@ -1,0 +1,251 @@
+"""SwarmModel: the Mesa model that builds everything from a Scenario and runs the phases."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from swarmsim import graphs
+from swarmsim.agents.consumers import ROLE_NAMES, build_population
+from swarmsim.agents.firms import Firm
+from swarmsim.agents.institutions import Institution, choose_members
+from swarmsim.errors import ScenarioError
+from swarmsim.kernels import reference, rng
+from swarmsim.phases import (
+    advertising,
+    boycott,
+    collect,
+    experience,
+    exposure,
+    firms_decide,
+    institutions,
+    market,
+    purchase,
+    word_of_mouth,
+)
+from swarmsim.scenario import Scenario, load_scenario
+
+PHASES = (
+    firms_decide,
+    advertising,
+    purchase,
+    experience,
+    exposure,
+    word_of_mouth,
+    institutions,
+    boycott,
+    market,
+    collect,
+)
+"""Phase modules in step order; see :class:`SwarmModel`."""
+
+KERNELS = {"numpy": reference}
+
+_GRAPH_STREAM = "init.graph"
+
+
+class SwarmModel(mesa.Model):
+    """Consumers on a social graph, firms and institutions, stepped synchronously.
+
+    One step (1 week) runs, in order:
+
+    1. firms decide (adaptation every ``adaptation.every`` steps);
+    2. advertising;
+    3. purchase (multinomial logit with an outside option);
+    4. experience (expectation vs real quality; dialogue, co-creation, education);
+    5. exposure (misconduct events and their detection);
+    6. word of mouth (one hop of talk; bad news travels further);
+    7. institutions (triggers, campaigns, petitions, calls);
+    8. boycott (threshold contagion with hysteresis);
+    9. market accounting;
+    10. data collection.
+
+    Phases switched off in ``spec.phases`` are skipped (market accounting and data
+    collection always run). Every random draw is counter-based on ``seed``, so a run
+    is reproducible whatever the order of evaluation.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (see :func:`swarmsim.scenario.load_scenario`).
+    seed : int, optional
+        Overrides ``scenario.seed``.
+    source : str
+        Where the scenario came from, for error messages.
+
+    Examples
+    --------
+    >>> model = SwarmModel.from_scenario("scenarios/baseline.yaml", seed=1)  # doctest: +SKIP
+    >>> model.run(10)  # doctest: +SKIP
+    """
+
+    def __init__(self, scenario: Scenario, *, seed: int | None = None, source: str = "<dict>"):
+        seed = scenario.seed if seed is None else seed
+        super().__init__(rng=seed)
+        self.spec = scenario  # (Mesa reserves `scenario` for its own Scenario class)
+        self.seed = int(seed)
+        self.kernels = KERNELS[scenario.backend]
+        self.graph = build_graph(scenario.graph, seed=self.seed)
+        self.slots = np.arange(self.graph.n, dtype=np.int64)
+        self.consumers = build_population(
+            scenario.consumers,
+            self.graph.degree(),
+            len(scenario.firms),
+            len(scenario.institutions),
+            seed=self.seed,
+        )
+        self.neighbour_weight = neighbour_weight_sums(self.graph, self.consumers.weight)
+        self.firms = [Firm(self, spec, f) for f, spec in enumerate(scenario.firms)]
+        names = [firm.name for firm in self.firms]
+        self.institutions = []
+        for k, spec in enumerate(scenario.institutions):
+            members = choose_members(spec, self.graph, seed=self.seed)
+            self.consumers.membership[members, k] = True
+            self.institutions.append(Institution(self, spec, k, members, names))
+        self.outside_share = 1.0
+        self.phase_seconds = {phase.NAME: 0.0 for phase in PHASES}
+        self._seed_cascades(source)
+        market.summarise_beliefs(self)
+        self.datacollector = mesa.DataCollector(
+            model_reporters=model_reporters(names),
+            agenttype_reporters={Firm: FIRM_REPORTERS, Institution: INSTITUTION_REPORTERS},
+        )
+        self.datacollector.collect(self)
+
+    @classmethod
+    def from_scenario(
+        cls,
+        source: str | Path | Mapping[str, Any] | Scenario,
+        *,
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> SwarmModel:
+        """Build a model from a YAML path, a dict or a Scenario, with optional overrides."""
+        if isinstance(source, Scenario):
+            source = source.to_dict()
+        label = str(source) if isinstance(source, str | Path) else "<dict>"
+        return cls(load_scenario(source, overrides=overrides), seed=seed, source=label)
+
+    @property
+    def active_phases(self) -> tuple:
+        """The phase modules this scenario runs, in order."""
+        switches = self.spec.phases
+        return tuple(p for p in PHASES if getattr(switches, p.NAME, True))
+
+    def step(self) -> None:
+        """Advance one step (Mesa increments ``self.steps`` first; it is the step index t)."""
+        t = self.steps
+        self.consumers.begin_step()
+        for phase in self.active_phases:
+            start = time.perf_counter()
+            phase.step(self, t)
+            self.phase_seconds[phase.NAME] += time.perf_counter() - start
+
+    def run(self, steps: int | None = None, *, on_step: Callable[[int], None] | None = None):
+        """Run ``steps`` steps (default: the scenario's); call ``on_step(t)`` after each."""
+        for _ in range(self.spec.steps if steps is None else steps):
+            self.step()
+            if on_step is not None:
+                on_step(self.steps)
+        return self
+
+    def _seed_cascades(self, source: str) -> None:
+        """Seed initial boycotters and critics of every firm (scenario ``seeding``)."""
+        spec, people = self.spec.seeding, self.consumers
+        for what, count in (("boycotters", spec.boycotters), ("critics", spec.critics)):
+            if count > people.n:
+                raise ScenarioError(
+                    source, f"seeding.{what}", f"must be <= n consumers ({count} > {people.n})"
+                )
+            u = rng.uniform(self.seed, rng.stable_hash(f"init.seeding.{what}"), 0, self.slots)
+            chosen = np.argsort(u, kind="stable")[:count]
+            if what == "boycotters":
+                people.boycott[chosen, :] = True
+            else:
+                people.opinion[chosen, :] = -1.0
+                people.heard[chosen, :] = True
+
+    def role_counts(self) -> dict[str, int]:
+        """Count the consumers in each role."""
+        counts = np.bincount(self.consumers.role, minlength=len(ROLE_NAMES))
+        return {name: int(c) for name, c in zip(ROLE_NAMES, counts, strict=True)}
+
+
+def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
+    """Build the scenario's graph; generator seeds derive from the run seed."""
+    graph_seed = int(rng.hash_counters(seed, rng.stable_hash(_GRAPH_STREAM), 0, 0, 0) >> 33)
+    match spec.kind:
+        case "barabasi_albert":
+            return graphs.barabasi_albert(spec.n, spec.m, seed=graph_seed)
+        case "erdos_renyi":
+            return graphs.erdos_renyi(spec.n, spec.mean_degree, seed=graph_seed)
+        case "watts_strogatz":
+            return graphs.watts_strogatz(spec.n, spec.k, spec.p, seed=graph_seed)
+        case "stochastic_block":
+            return graphs.stochastic_block(spec.sizes, spec.p_in, spec.p_out, seed=graph_seed)
+        case "configuration":
+            return graphs.configuration(spec.degrees, seed=graph_seed)
+        case "complete":
+            return graphs.complete(spec.n)
+        case "edge_list":
+            return graphs.read_edge_list(spec.path, n=spec.n)
+        case "graphml":
+            return graphs.read_graphml(spec.path)
+    raise AssertionError(f"unhandled graph kind {spec.kind}")
+
+
+def neighbour_weight_sums(graph: graphs.CSRGraph, weight: np.ndarray) -> np.ndarray:
+    """Σ_j w_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
+    listener = np.repeat(np.arange(graph.n, dtype=np.int64), graph.degree())
+    return np.bincount(listener, weights=weight[graph.indices], minlength=graph.n)
+
+
+FIRM_REPORTERS = {
+    "firm": "name",
+    "firm_index": "index",
+    "strategy": "strategy",
+    "manipulation": "manipulation",
+    "quality": "quality",
+    "market_share": "market_share",
+    "boycott_share": "boycott_share",
+    "mean_opinion": "mean_opinion",
+    "sales": "sales",
+    "revenue": "revenue",
+    "cost": "cost",
+    "profit": "profit",
+    "ad_contacts": "ad_contacts",
+    "misconduct": "misconduct",
+    "exposed_share": "exposed_share",
+    "messages": "messages",
+    "boycott_joins": "boycott_joins",
+}
+"""Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
+
+INSTITUTION_REPORTERS = {
+    "institution": "name",
+    "kind": "kind",
+    "members": lambda inst: int(inst.members.size),
+    "campaigning": lambda inst: tuple(bool(r) for r in inst.remaining),
+    "campaigns_started": lambda inst: tuple(int(c) for c in inst.campaigns_started),
+}
+"""Per institution and step; per-firm values are tuples in firm order."""
+
+
+def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
+    """Model-level series for live charts: per-firm shares and totals."""
+    reporters: dict[str, Callable] = {
+        "outside_share": lambda m: m.outside_share,
+        "boycott_share": lambda m: float(m.consumers.boycott.any(axis=1).mean()),
+        "mean_opinion": lambda m: float(m.consumers.opinion.mean()),
+        "active_campaigns": lambda m: sum(i.active_campaigns for i in m.institutions),
+    }
+    for f, name in enumerate(firm_names):
+        reporters[f"market_share[{name}]"] = lambda m, f=f: m.firms[f].market_share
+        reporters[f"boycott_share[{name}]"] = lambda m, f=f: m.firms[f].boycott_share
+        reporters[f"profit[{name}]"] = lambda m, f=f: m.firms[f].profit
+    return reporters

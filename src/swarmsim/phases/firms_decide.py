@@ -1,0 +1,67 @@
+"""Phase 1 — firms decide: adaptive firms revise their manipulation weight m.
+
+Every ``adaptation.every`` steps each adaptive firm compares the profit it made in the
+window (currency per consumer per step):
+
+- ``imitate``: picks another firm at random and copies its m with the Fermi
+  probability 1 / (1 + exp(-(Π_other - Π_own) / K)) (Szabó & Tőke 1998);
+- ``learn``: a bandit over the arms {0, 1, initial m}: the window profit updates the
+  played arm's mean, then epsilon-greedy or softmax picks the next arm.
+
+All firms decide on the same snapshot, so the order of firms does not matter.
+"""
+
+from __future__ import annotations
+
+from swarmsim.agents.firms import choose_arm, fermi_probability
+from swarmsim.kernels import rng
+
+NAME = "firms_decide"
+STREAM = rng.stable_hash("phases.firms_decide")
+
+
+def step(model, t: int) -> None:
+    """Run the adaptation rule if this is a decision step (t a multiple of ``every``)."""
+    spec = model.spec.adaptation
+    if spec.rule == "fixed" or t % spec.every:
+        return
+    scale = spec.every * model.consumers.n
+    profits = [firm.window_profit / scale for firm in model.firms]
+    weights = [firm.manipulation for firm in model.firms]
+    for firm in model.firms:
+        if firm.spec.adaptive:
+            u_first = float(rng.uniform(model.seed, STREAM, t, firm.index, 0))
+            u_second = float(rng.uniform(model.seed, STREAM, t, firm.index, 1))
+            if spec.rule == "imitate":
+                _imitate(model, firm, profits, weights, u_first, u_second)
+            else:
+                _learn(firm, profits[firm.index], spec, u_first, u_second)
+    for firm in model.firms:
+        firm.window_profit = 0.0
+
+
+def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float) -> None:
+    others = len(model.firms) - 1
+    if others == 0:
+        return
+    other = min(int(u_pick * others), others - 1)
+    other += other >= firm.index
+    gain = profits[other] - profits[firm.index]
+    if u_copy < fermi_probability(gain, model.spec.adaptation.fermi_noise):
+        firm.manipulation = weights[other]
+
+
+def _learn(firm, profit: float, spec, u_explore: float, u_pick: float) -> None:
+    arm = firm.arms.index(firm.manipulation)
+    firm.arm_pulls[arm] += 1
+    firm.arm_value[arm] += (profit - firm.arm_value[arm]) / firm.arm_pulls[arm]
+    choice = choose_arm(
+        firm.arm_value,
+        firm.arm_pulls,
+        spec.learner,
+        spec.epsilon,
+        spec.temperature,
+        u_explore,
+        u_pick,
+    )
+    firm.manipulation = firm.arms[choice]

@@ -1,0 +1,73 @@
+"""Phase 7 — institutions: triggers, campaigns, petitions and calls.
+
+For each institution (in scenario order) and each firm it watches: if no campaign
+runs, check the trigger (share of members who detected an exposed misconduct, or
+share of members with negative opinion, reaches ``trigger.level``); a triggered
+campaign runs for ``campaign_steps`` steps. While it runs:
+
+- members' boycott thresholds are lowered: pressure = 1 − Π_k (1 − credibility_k);
+- petition: each negative member signs with probability ``petition_rate`` and
+  boycotts at once (draw ``uniform(seed, PETITION, t, i, k*64+f)``);
+- call: members, and non-members reached with probability ``reach`` (draw
+  ``uniform(seed, CALL, t, i, k*64+f)``), move their opinion toward −1 by
+  credibility × call_strength.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from swarmsim.kernels import rng
+from swarmsim.kernels.reference import FIRM_SLOTS
+
+NAME = "institutions"
+STREAM = rng.stable_hash("phases.institutions")
+PETITION = rng.stable_hash("phases.institutions.petition")
+CALL = rng.stable_hash("phases.institutions.call")
+
+
+def step(model, t: int) -> None:
+    """Start, run and end campaigns; rebuild the pressure array from running campaigns."""
+    people = model.consumers
+    people.pressure.fill(0.0)
+    relief = np.ones_like(people.pressure)
+    for inst in model.institutions:
+        for firm in model.firms:
+            f = firm.index
+            if not inst.watches[f]:
+                continue
+            if inst.remaining[f] == 0 and triggered(model, inst, f):
+                inst.remaining[f] = inst.spec.campaign_steps
+                inst.campaigns_started[f] += 1
+            if inst.remaining[f] > 0:
+                _campaign(model, inst, f, t, relief)
+                inst.remaining[f] -= 1
+    np.subtract(1.0, relief, out=people.pressure)
+
+
+def triggered(model, inst, f: int) -> bool:
+    """Whether the institution's trigger fires against firm ``f`` now."""
+    members = inst.members
+    if members.size == 0:
+        return False
+    trigger = inst.spec.trigger
+    if trigger.when == "misconduct":
+        detectors = np.count_nonzero(model.consumers.detected[members, f])
+        return detectors > 0 and detectors / members.size >= trigger.level
+    negative = np.count_nonzero(model.consumers.opinion[members, f] < 0.0)
+    return negative / members.size >= trigger.level
+
+
+def _campaign(model, inst, f: int, t: int, relief: np.ndarray) -> None:
+    people, spec = model.consumers, inst.spec
+    members = inst.members
+    relief[members, f] *= 1.0 - spec.credibility
+    key = inst.index * FIRM_SLOTS + f
+    negative = members[people.opinion[members, f] < 0.0]
+    signs = rng.uniform(model.seed, PETITION, t, negative, key) < spec.petition_rate
+    people.boycott[negative[signs], f] = True
+    reached = rng.uniform(model.seed, CALL, t, model.slots, key) < spec.reach
+    reached[members] = True
+    step_size = spec.credibility * spec.call_strength
+    opinion = people.opinion[:, f]
+    opinion[reached] += step_size * (-1.0 - opinion[reached])

@@ -1,0 +1,34 @@
+"""Phase 9 — market accounting: sales, revenue, cost, profit, shares per firm.
+
+cost = unit_cost(m)·sales + ad_cost·ad_contacts + fixed_cost; profit = revenue − cost.
+market_share is the share of all consumers who bought from the firm, so the shares
+plus the outside share sum to 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NAME = "market"
+STREAM = 0  # no random draws
+
+
+def step(model, t: int) -> None:
+    """Book every firm's accounts and the population summaries it reports."""
+    people = model.consumers
+    n_firms = len(model.firms)
+    sales = np.bincount(people.purchase[people.purchase >= 0], minlength=n_firms)
+    for firm in model.firms:
+        firm.book(int(sales[firm.index]), firm.ad_contacts, people.n)
+    model.outside_share = 1.0 - sales.sum() / people.n
+    summarise_beliefs(model)
+
+
+def summarise_beliefs(model) -> None:
+    """Set each firm's boycott share and mean opinion from the consumer arrays."""
+    people = model.consumers
+    boycotts = np.count_nonzero(people.boycott, axis=0)
+    means = people.opinion.mean(axis=0)
+    for firm in model.firms:
+        firm.boycott_share = float(boycotts[firm.index]) / people.n
+        firm.mean_opinion = float(means[firm.index])

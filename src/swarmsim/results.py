@@ -1,0 +1,232 @@
+"""Run outputs: Parquet tables, manifest.json and summary.png, written atomically.
+
+A results folder holds
+
+- ``timeseries.parquet``: one row per step and firm (step 0 is the initial state);
+- ``institutions.parquet``: one row per step, institution and watched firm;
+- ``manifest.json``: the resolved scenario, seed, versions, platform and timings;
+- ``summary.png``: market share, boycott share, mean opinion and profit per firm.
+
+Everything is first written to a hidden temporary folder beside the target and then
+renamed into place, so an interrupted or failed run leaves no partial results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from swarmsim.agents.firms import Firm
+from swarmsim.agents.institutions import Institution
+from swarmsim.errors import OutputError
+
+__all__ = ["Results", "check_output_dir", "load_results", "write_results"]
+
+TIMESERIES_COLUMNS = [
+    "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
+    "boycott_share", "mean_opinion", "sales", "revenue", "cost", "profit", "ad_contacts",
+    "misconduct", "exposed_share", "messages", "boycott_joins",
+]  # fmt: skip
+INSTITUTION_COLUMNS = [
+    "step", "institution", "kind", "firm", "members", "campaigning", "campaigns_started",
+]  # fmt: skip
+DEPENDENCIES = (
+    "mesa", "numpy", "numba", "scipy", "networkx", "pandas", "pyarrow", "pydantic",
+    "matplotlib", "pyyaml",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Results:
+    """A loaded results folder."""
+
+    timeseries: pd.DataFrame
+    institutions: pd.DataFrame
+    manifest: dict[str, Any]
+    path: Path
+
+
+def timeseries_frame(model) -> pd.DataFrame:
+    """Per step and firm, from the model's DataCollector (columns: TIMESERIES_COLUMNS)."""
+    frame = model.datacollector.get_agenttype_vars_dataframe(Firm).reset_index()
+    frame["step"] = frame["Step"].astype("int64")
+    frame = frame[TIMESERIES_COLUMNS].sort_values(["step", "firm_index"], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def institutions_frame(model) -> pd.DataFrame:
+    """Per step, institution and watched firm: campaign state (INSTITUTION_COLUMNS)."""
+    firm_names = [firm.name for firm in model.firms]
+    if not model.institutions:
+        empty = {c: pd.Series(dtype=_INSTITUTION_DTYPES[c]) for c in INSTITUTION_COLUMNS}
+        return pd.DataFrame(empty)
+    raw = model.datacollector.get_agenttype_vars_dataframe(Institution).reset_index()
+    watches = {inst.name: inst.watches for inst in model.institutions}
+    rows = [
+        (int(r.Step), r.institution, r.kind, firm, r.members, r.campaigning[f],
+         r.campaigns_started[f])
+        for r in raw.itertuples(index=False)
+        for f, firm in enumerate(firm_names)
+        if watches[r.institution][f]
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
+    return frame.astype(_INSTITUTION_DTYPES)
+
+
+_INSTITUTION_DTYPES = {
+    "step": "int64", "institution": "str", "kind": "str", "firm": "str", "members": "int64",
+    "campaigning": "bool", "campaigns_started": "int64",
+}  # fmt: skip
+
+
+def manifest(model, *, source: str, wall_seconds: float, started: datetime) -> dict[str, Any]:
+    """Everything needed to reproduce and describe a run."""
+    from swarmsim import __version__
+
+    return {
+        "swarmsim_version": __version__,
+        "scenario_file": source,
+        "scenario": model.spec.to_dict(),
+        "seed": model.seed,
+        "steps": int(model.steps),
+        "consumers": int(model.graph.n),
+        "edges": int(model.graph.n_edges),
+        "roles": model.role_counts(),
+        "backend": model.spec.backend,
+        "started_utc": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(wall_seconds, 4),
+        "phase_seconds": {k: round(v, 4) for k, v in model.phase_seconds.items()},
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "dependencies": {name: _version(name) for name in DEPENDENCIES},
+        "command": sys.argv,
+    }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def check_output_dir(out_dir: str | Path, *, overwrite: bool) -> Path:
+    """Fail early (before running) if results cannot be written to ``out_dir``.
+
+    The check creates and removes a probe folder in the nearest existing ancestor, so it
+    leaves nothing behind.
+
+    Raises
+    ------
+    OutputError
+        The folder holds files and ``overwrite`` is false, the path or an ancestor is a
+        file, or the location is not writable.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: output path exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not overwrite:
+        raise OutputError(f"{out}: output folder is not empty (pass --overwrite to replace it)")
+    ancestor = _nearest_existing(out.absolute().parent)
+    if not ancestor.is_dir():
+        raise OutputError(f"{out}: cannot create the output folder ({ancestor} is a file)")
+    try:
+        Path(tempfile.mkdtemp(prefix=".swarmsim-probe-", dir=ancestor)).rmdir()
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: output folder is not writable ({ancestor}: {exc.strerror})"
+        ) from None
+    return out
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists():
+        path = path.parent
+    return path
+
+
+def write_results(
+    model,
+    out_dir: str | Path,
+    *,
+    source: str,
+    wall_seconds: float,
+    started: datetime,
+    overwrite: bool = False,
+    plot: bool = True,
+) -> Path:
+    """Write all outputs to a temporary folder, then move it to ``out_dir`` in one rename."""
+    out = check_output_dir(out_dir, overwrite=overwrite)
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.resolve().parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        timeseries, institutions = timeseries_frame(model), institutions_frame(model)
+        timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        institutions.to_parquet(tmp / "institutions.parquet", index=False)
+        info = manifest(model, source=source, wall_seconds=wall_seconds, started=started)
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        if plot:
+            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec.name)
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _write_plot(timeseries, institutions, path: Path, title: str) -> None:
+    from swarmsim.viz.plots import save_figure, summary_figure
+
+    save_figure(summary_figure(timeseries, institutions, title=title), path)
+
+
+def _replace_dir(tmp: Path, out: Path) -> None:
+    """Move ``tmp`` to ``out``; an existing ``out`` is moved aside first, then deleted."""
+    old = None
+    if out.exists():
+        old = out.resolve().parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def load_results(path: str | Path) -> Results:
+    """Read a results folder written by ``swarmsim run``.
+
+    Raises
+    ------
+    OutputError
+        The folder or one of its files is missing.
+    """
+    folder = Path(path)
+    needed = ("timeseries.parquet", "institutions.parquet", "manifest.json")
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if missing:
+        raise OutputError(f"{folder}: not a results folder (missing {', '.join(missing)})")
+    return Results(
+        timeseries=pd.read_parquet(folder / "timeseries.parquet"),
+        institutions=pd.read_parquet(folder / "institutions.parquet"),
+        manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
+        path=folder,
+    )
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (for manifests)."""
+    return datetime.now(UTC)

@@ -1,0 +1,729 @@
+"""Scenario schema: YAML → validated, frozen pydantic models → :class:`SwarmModel`.
+
+Every field has a default, a description with its unit or range, and a range check.
+Unknown keys are rejected. :func:`load_scenario` turns every problem into one
+:class:`~swarmsim.errors.ScenarioError` line naming the file, the field path and the
+expectation. Time is in steps (1 step = 1 week); money is in an abstract currency.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from swarmsim.errors import ScenarioError
+
+__all__ = [
+    "INSTITUTION_KINDS",
+    "Scenario",
+    "apply_overrides",
+    "load_scenario",
+    "scenario_json_schema",
+]
+
+MAX_FIRMS = 50
+MAX_INSTITUTIONS = 20
+MAX_CONSUMERS = 100_000_000
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _prob(default: float, description: str):
+    return Field(default, ge=0.0, le=1.0, description=description)
+
+
+# --------------------------------------------------------------------------- graphs
+class _GeneratedGraph(_Spec):
+    n: int = Field(10_000, ge=2, le=MAX_CONSUMERS, description="number of consumers (nodes)")
+
+
+class BarabasiAlbertGraph(_GeneratedGraph):
+    """Preferential attachment: scale-free degrees, mean degree about 2m."""
+
+    kind: Literal["barabasi_albert"] = "barabasi_albert"
+    m: int = Field(3, ge=1, description="edges each new node attaches with, >= 1 and < n")
+
+    @model_validator(mode="after")
+    def _m_below_n(self):
+        if self.m >= self.n:
+            raise ValueError(f"m must be < n (m={self.m}, n={self.n})")
+        return self
+
+
+class ErdosRenyiGraph(_GeneratedGraph):
+    """G(n, p) random graph with p = mean_degree / (n - 1)."""
+
+    kind: Literal["erdos_renyi"]
+    mean_degree: float = Field(6.0, ge=0.0, description="expected degree z, in [0, n-1]")
+
+
+class WattsStrogatzGraph(_GeneratedGraph):
+    """Ring lattice of k neighbours with each edge rewired with probability p."""
+
+    kind: Literal["watts_strogatz"]
+    k: int = Field(6, ge=2, description="neighbours on the ring before rewiring, even, in [2, n)")
+    p: float = _prob(0.1, "rewiring probability per edge, in [0, 1]")
+
+    @model_validator(mode="after")
+    def _even_k_below_n(self):
+        if self.k % 2 or self.k >= self.n:
+            raise ValueError(f"k must be even and < n (k={self.k}, n={self.n})")
+        return self
+
+
+class StochasticBlockGraph(_Spec):
+    """Blocks (communities) with dense links inside and sparse links between."""
+
+    kind: Literal["stochastic_block"]
+    sizes: list[Annotated[int, Field(ge=1)]] = Field(
+        min_length=1, description="consumers per block, each >= 1; n is their sum"
+    )
+    p_in: float = _prob(0.01, "edge probability inside a block, in [0, 1]")
+    p_out: float = _prob(0.0005, "edge probability between blocks, in [0, 1]")
+
+
+class ConfigurationGraph(_Spec):
+    """Random graph with a given degree sequence (multi-edges and self-loops removed)."""
+
+    kind: Literal["configuration"]
+    degrees: list[Annotated[int, Field(ge=0)]] = Field(
+        min_length=2, description="degree of each consumer, each >= 0, even sum"
+    )
+
+    @model_validator(mode="after")
+    def _even_sum(self):
+        if sum(self.degrees) % 2:
+            raise ValueError(f"degrees must have an even sum (sum={sum(self.degrees)})")
+        return self
+
+
+class CompleteGraph(_GeneratedGraph):
+    """Everyone knows everyone: the mean-field limit (keep n small, edges grow as n²)."""
+
+    kind: Literal["complete"]
+    n: int = Field(500, ge=2, le=10_000, description="number of consumers, in [2, 10000]")
+
+
+class EdgeListGraph(_Spec):
+    """Text edge list: one 'u v' pair of integer ids per line; '#' starts a comment."""
+
+    kind: Literal["edge_list"]
+    path: str = Field(description="file path, relative to the scenario file")
+    n: int | None = Field(
+        None, ge=1, le=MAX_CONSUMERS, description="consumers; default: largest id + 1"
+    )
+
+
+class GraphMLGraph(_Spec):
+    """GraphML file; nodes are numbered in file order."""
+
+    kind: Literal["graphml"]
+    path: str = Field(description="file path, relative to the scenario file")
+
+
+GraphSpec = Annotated[
+    BarabasiAlbertGraph
+    | ErdosRenyiGraph
+    | WattsStrogatzGraph
+    | StochasticBlockGraph
+    | ConfigurationGraph
+    | CompleteGraph
+    | EdgeListGraph
+    | GraphMLGraph,
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------- distributions
+class FixedValue(_Spec):
+    """Every consumer gets the same value."""
+
+    kind: Literal["fixed"] = "fixed"
+    value: float = _prob(0.2, "the value, in [0, 1]")
+
+
+class UniformDistribution(_Spec):
+    """Uniform on [low, high]."""
+
+    kind: Literal["uniform"]
+    low: float = _prob(0.0, "lower bound, in [0, 1]")
+    high: float = _prob(1.0, "upper bound, in [low, 1]")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.high < self.low:
+            raise ValueError(f"high must be >= low (low={self.low}, high={self.high})")
+        return self
+
+
+class NormalDistribution(_Spec):
+    """Normal, clipped into [0, 1]."""
+
+    kind: Literal["normal"]
+    mean: float = _prob(0.5, "mean before clipping, in [0, 1]")
+    sd: float = Field(0.1, ge=0.0, le=1.0, description="standard deviation, in [0, 1]")
+
+
+class BetaDistribution(_Spec):
+    """Beta with the given mean and concentration a + b."""
+
+    kind: Literal["beta"]
+    mean: float = Field(0.5, gt=0.0, lt=1.0, description="mean, in (0, 1)")
+    concentration: float = Field(10.0, gt=0.0, description="a + b, > 0; larger = narrower")
+
+
+Distribution = Annotated[
+    FixedValue | UniformDistribution | NormalDistribution | BetaDistribution,
+    Field(discriminator="kind"),
+]
+
+
+def _number_is_fixed(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"kind": "fixed", "value": value}
+    return value
+
+
+# -------------------------------------------------------------------- consumers
+class RoleSpec(_Spec):
+    """Which consumers hold a role: a share of all, chosen at random or by highest degree."""
+
+    share: float = _prob(0.05, "share of consumers with this role, in [0, 1]")
+    by: Literal["random", "degree"] = Field("random", description="random | degree")
+
+
+class ConsumerSpec(_Spec):
+    """Consumer population: competence, roles, thresholds, trust, initial beliefs."""
+
+    information_parity: float = _prob(
+        0.5,
+        "how much of what firms know consumers can find out, in [0, 1]; raises mean "
+        "competence (0.1 + 0.8 * parity) and scales misconduct detection",
+    )
+    competence_concentration: float = Field(
+        8.0, gt=0.0, description="concentration a + b of the Beta competence distribution, > 0"
+    )
+    mavens: RoleSpec = Field(
+        default_factory=lambda: RoleSpec(share=0.05), description="information seekers"
+    )
+    alphas: RoleSpec = Field(
+        default_factory=lambda: RoleSpec(share=0.02, by="degree"),
+        description="opinion leaders; chosen before mavens, the two roles never overlap",
+    )
+    maven_detection_factor: float = Field(
+        2.0, ge=1.0, le=10.0, description="multiplies a maven's misconduct detection, in [1, 10]"
+    )
+    maven_talk_factor: float = Field(
+        2.0, ge=1.0, le=10.0, description="multiplies a maven's talk probability, in [1, 10]"
+    )
+    alpha_weight: float = Field(
+        3.0, ge=1.0, le=100.0, description="influence weight w of an alpha (others: 1), in [1, 100]"
+    )
+    threshold: Distribution = Field(
+        default_factory=lambda: BetaDistribution(kind="beta", mean=0.25, concentration=8.0),
+        description="boycott threshold θ: weighted share of boycotting neighbours, in (0, 1]; "
+        "a number means fixed",
+    )
+    peer_trust: Distribution = Field(
+        default_factory=lambda: BetaDistribution(kind="beta", mean=0.6, concentration=10.0),
+        description="trust τ in neighbours' messages, in [0, 1]; 1 - τ weighs firms' ads",
+    )
+    initial_opinion: float = Field(
+        0.0, ge=-1.0, le=1.0, description="opinion of every firm at step 0, in [-1, 1]"
+    )
+    initial_expectation: float = _prob(0.5, "expected quality of every firm at step 0, in [0, 1]")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_fixed(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            data = dict(data)
+            for key in ("threshold", "peer_trust"):
+                if key in data:
+                    data[key] = _number_is_fixed(data[key])
+        return data
+
+    @model_validator(mode="after")
+    def _roles_fit(self):
+        if self.mavens.share + self.alphas.share > 1.0:
+            raise ValueError(
+                f"mavens.share + alphas.share must be <= 1 "
+                f"({self.mavens.share} + {self.alphas.share})"
+            )
+        return self
+
+
+# ------------------------------------------------------------------- phase settings
+class AdvertisingSpec(_Spec):
+    """How ads work on the consumers they reach."""
+
+    backfire: float = Field(
+        0.5, ge=0.0, le=5.0, description="κ: backfire of persuasion on competent consumers, [0, 5]"
+    )
+
+
+class PurchaseSpec(_Spec):
+    """Multinomial logit over non-boycotted firms plus the outside option."""
+
+    beta_opinion: float = Field(2.0, ge=0.0, le=50.0, description="weight of opinion, [0, 50]")
+    beta_quality: float = Field(
+        2.0, ge=0.0, le=50.0, description="weight of expected quality, [0, 50]"
+    )
+    beta_loyalty: float = Field(1.0, ge=0.0, le=50.0, description="weight of loyalty, [0, 50]")
+    beta_price: float = Field(
+        1.0, ge=0.0, le=50.0, description="weight of price, per currency unit, [0, 50]"
+    )
+    outside_utility: float = Field(
+        1.0, ge=-50.0, le=50.0, description="utility of buying nothing, [-50, 50]"
+    )
+
+
+class ExperienceSpec(_Spec):
+    """How buying and using the product updates beliefs."""
+
+    opinion_rate: float = _prob(0.5, "opinion change per unit of quality surprise, in [0, 1]")
+    opinion_decay: float = _prob(
+        0.02, "share of every opinion forgotten per step (memory fades toward 0), in [0, 1]"
+    )
+    expectation_rate: float = _prob(0.3, "step of expected quality toward experience, [0, 1]")
+    quality_noise: float = Field(
+        0.1, ge=0.0, le=1.0, description="sd of experienced quality around real quality, [0, 1]"
+    )
+    loyalty_gain: float = _prob(0.05, "loyalty step toward 1 per purchase, in [0, 1]")
+    loyalty_decay: float = _prob(0.02, "loyalty decay per step without purchase, in [0, 1]")
+    cocreation_gain: float = _prob(0.3, "loyalty step toward 1 for invited co-creators, [0, 1]")
+    dialogue_damping: float = _prob(
+        0.5, "share of a complaint's opinion drop removed when the firm answers, in [0, 1]"
+    )
+
+
+class ExposureSpec(_Spec):
+    """What detecting a firm's misconduct does."""
+
+    opinion_shock: float = Field(
+        1.0, ge=0.0, le=2.0, description="opinion drop of a detector, in [0, 2]"
+    )
+
+
+class WordOfMouthSpec(_Spec):
+    """Talk on the graph: speakers message neighbours, bad news travels further."""
+
+    p_talk: float = _prob(0.1, "probability a speaker messages a neighbour, per edge and step")
+    negativity_bias: float = Field(
+        2.0, ge=1.0, le=20.0, description="λ: multiplies p_talk for bad news (opinion < 0), [1, 20]"
+    )
+    learning_rate: float = Field(
+        0.3, ge=0.0, le=10.0, description="η: listener's step toward the messages, [0, 10]"
+    )
+    speak_threshold: float = Field(
+        0.05, ge=0.0, le=2.0, description="ε: opinion change that makes a consumer speak, [0, 2]"
+    )
+
+
+class BoycottSpec(_Spec):
+    """Complex contagion with hysteresis."""
+
+    join_opinion: float = Field(
+        -0.2, ge=-1.0, le=1.0, description="join only with opinion <= this, [-1, 1]"
+    )
+    leave_opinion: float = Field(
+        0.2, ge=-1.0, le=1.0, description="leave when opinion > this, [join_opinion, 1]"
+    )
+
+    @model_validator(mode="after")
+    def _hysteresis(self):
+        if self.leave_opinion < self.join_opinion:
+            raise ValueError(
+                f"leave_opinion must be >= join_opinion "
+                f"({self.leave_opinion} < {self.join_opinion})"
+            )
+        return self
+
+
+class SeedingSpec(_Spec):
+    """Initial conditions that start cascades."""
+
+    boycotters: int = Field(0, ge=0, description="random consumers boycotting every firm at step 0")
+    critics: int = Field(
+        0, ge=0, description="random consumers with opinion -1 of every firm who speak at step 0"
+    )
+
+
+class AdaptationSpec(_Spec):
+    """How adaptive firms revise their manipulation weight m."""
+
+    rule: Literal["fixed", "imitate", "learn"] = Field(
+        "fixed", description="fixed | imitate (Fermi rule) | learn (bandit on profit)"
+    )
+    every: int = Field(10, ge=1, description="steps between decisions, >= 1")
+    fermi_noise: float = Field(
+        0.01, gt=0.0, description="K of the Fermi rule, currency per consumer per step, > 0"
+    )
+    learner: Literal["epsilon_greedy", "softmax"] = Field(
+        "epsilon_greedy", description="epsilon_greedy | softmax"
+    )
+    epsilon: float = _prob(0.1, "exploration probability of epsilon_greedy, in [0, 1]")
+    temperature: float = Field(
+        0.01, gt=0.0, description="softmax temperature, currency per consumer per step, > 0"
+    )
+
+
+class PhaseSwitches(_Spec):
+    """Switch phases off to reduce the model to a special case (validation scenarios)."""
+
+    firms_decide: bool = Field(True, description="phase 1")
+    advertising: bool = Field(True, description="phase 2")
+    purchase: bool = Field(True, description="phase 3")
+    experience: bool = Field(True, description="phase 4")
+    exposure: bool = Field(True, description="phase 5")
+    word_of_mouth: bool = Field(True, description="phase 6")
+    institutions: bool = Field(True, description="phase 7")
+    boycott: bool = Field(True, description="phase 8")
+
+
+# ------------------------------------------------------------------------- firms
+STRATEGY_WEIGHT = {"manipulative": 1.0, "customer_centric": 0.0}
+
+
+class FirmSpec(_Spec):
+    """A firm. Manipulative effects scale with m, customer-centric ones with 1 - m."""
+
+    name: str = Field(min_length=1, max_length=64, description="unique firm name")
+    strategy: Literal["manipulative", "customer_centric", "mixed"] = Field(
+        "customer_centric", description="manipulative (m=1) | customer_centric (m=0) | mixed"
+    )
+    manipulation: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="mixing weight m in [0, 1]; set by strategy unless mixed (default 0.5)",
+    )
+    quality: float = _prob(0.7, "real quality when customer-centric (m=0), in [0, 1]")
+    quality_cut: float = _prob(0.1, "quality lost at m=1: q = quality - quality_cut*m, [0, 1]")
+    price: float = Field(1.0, ge=0.0, le=1e6, description="price per unit, currency, >= 0")
+    unit_cost: float = Field(
+        0.6, ge=0.0, le=1e6, description="cost per unit sold at m=0, currency, >= 0"
+    )
+    cost_saving: float = Field(
+        0.2, ge=0.0, le=1e6, description="unit cost saved at m=1 (cost = unit_cost - saving*m)"
+    )
+    fixed_cost: float = Field(0.0, ge=0.0, description="cost per step, currency, >= 0")
+    ad_reach: float = _prob(0.2, "share of consumers an ad reaches, per step, in [0, 1]")
+    ad_intensity: float = _prob(0.1, "a: opinion change of one ad contact, in [0, 1]")
+    ad_cost: float = Field(0.01, ge=0.0, description="cost per ad contact, currency, >= 0")
+    misconduct_rate: float = _prob(0.02, "μ: misconduct events per step at m=1, in [0, 1]")
+    dialogue: float = _prob(0.5, "d: probability of answering a complaint at m=0, in [0, 1]")
+    cocreation: float = _prob(0.05, "share of buyers invited to co-create per step at m=0")
+    education: float = _prob(0.02, "competence step toward 1 of each buyer per step at m=0")
+    adaptive: bool = Field(True, description="whether the adaptation rule applies to this firm")
+
+    @model_validator(mode="after")
+    def _resolve_manipulation(self):
+        if self.strategy == "mixed":
+            if self.manipulation is None:
+                object.__setattr__(self, "manipulation", 0.5)
+        else:
+            implied = STRATEGY_WEIGHT[self.strategy]
+            if self.manipulation is None:
+                object.__setattr__(self, "manipulation", implied)
+            elif self.manipulation != implied:
+                raise ValueError(
+                    f"manipulation={self.manipulation} contradicts strategy "
+                    f"{self.strategy!r} (m={implied}); use strategy: mixed"
+                )
+        return self
+
+
+# ------------------------------------------------------------------- institutions
+INSTITUTION_KINDS = (
+    "consumer_protection",
+    "church",
+    "citizen_initiative",
+    "charity_foundation",
+    "professional_association",
+)
+
+# Profiles that fill fields a scenario leaves out (docs/model.md explains each choice).
+KIND_DEFAULTS: dict[str, dict[str, Any]] = {
+    "consumer_protection": {
+        "credibility": 0.8, "reach": 0.10, "petition_rate": 0.05,
+        "trigger": {"when": "misconduct", "level": 0.05},
+    },
+    "church": {
+        "credibility": 0.7, "reach": 0.02, "petition_rate": 0.02,
+        "trigger": {"when": "negative_share", "level": 0.4},
+    },
+    "citizen_initiative": {
+        "credibility": 0.5, "reach": 0.05, "petition_rate": 0.3,
+        "trigger": {"when": "negative_share", "level": 0.3},
+    },
+    "charity_foundation": {
+        "credibility": 0.6, "reach": 0.05, "petition_rate": 0.02,
+        "trigger": {"when": "misconduct", "level": 0.1},
+    },
+    "professional_association": {
+        "credibility": 0.9, "reach": 0.03, "petition_rate": 0.01,
+        "trigger": {"when": "misconduct", "level": 0.2},
+    },
+}  # fmt: skip
+
+
+class TriggerSpec(_Spec):
+    """When an institution starts a campaign against a firm."""
+
+    when: Literal["misconduct", "negative_share"] = Field(
+        "misconduct",
+        description="misconduct: share of members detecting an exposed misconduct event; "
+        "negative_share: share of members with opinion < 0",
+    )
+    level: float = _prob(0.05, "share of members that triggers a campaign, in [0, 1]")
+
+
+class MembershipSpec(_Spec):
+    """Who the members are."""
+
+    share: float = _prob(0.1, "members as a share of all consumers, in [0, 1]")
+    by: Literal["random", "community", "degree"] = Field(
+        "random",
+        description="random | community (a connected neighbourhood grown from a random "
+        "consumer) | degree (best-connected consumers)",
+    )
+
+
+class InstitutionSpec(_Spec):
+    """An organizing body. Fields left out take the defaults of its kind."""
+
+    name: str = Field(min_length=1, max_length=64, description="unique institution name")
+    kind: Literal[
+        "consumer_protection",
+        "church",
+        "citizen_initiative",
+        "charity_foundation",
+        "professional_association",
+    ] = Field(description="one of the five kinds")
+    members: MembershipSpec = Field(default_factory=MembershipSpec, description="membership")
+    credibility: float = _prob(0.5, "lowers members' thresholds by this factor, in [0, 1]")
+    reach: float = _prob(0.05, "share of non-members reached by a call per step, in [0, 1]")
+    call_strength: float = _prob(0.1, "opinion step toward -1 of a reached consumer, ×credibility")
+    petition_rate: float = _prob(0.05, "per step, chance a negative member signs and boycotts")
+    trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="campaign trigger")
+    campaign_steps: int = Field(10, ge=1, le=10_000, description="campaign length, steps, >= 1")
+    targets: list[str] | None = Field(
+        None, description="names of firms it watches; default: all firms"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_defaults(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and data.get("kind") in KIND_DEFAULTS:
+            data = {**copy.deepcopy(KIND_DEFAULTS[data["kind"]]), **data}
+        return data
+
+
+# ----------------------------------------------------------------------- scenario
+class Scenario(_Spec):
+    """A complete, validated scenario: everything a run needs besides the seed."""
+
+    name: str = Field("scenario", min_length=1, max_length=128, description="short name")
+    description: str = Field("", description="free text")
+    seed: int = Field(0, ge=0, lt=2**63, description="random seed, >= 0")
+    steps: int = Field(100, ge=1, le=1_000_000, description="steps to run (1 step = 1 week)")
+    backend: Literal["numpy"] = Field("numpy", description="kernel backend: numpy")
+    graph: GraphSpec = Field(default_factory=BarabasiAlbertGraph, description="social graph")
+    consumers: ConsumerSpec = Field(default_factory=ConsumerSpec, description="consumers")
+    firms: list[FirmSpec] = Field(
+        min_length=1, max_length=MAX_FIRMS, description=f"1 to {MAX_FIRMS} firms"
+    )
+    institutions: list[InstitutionSpec] = Field(
+        default_factory=list, max_length=MAX_INSTITUTIONS, description="organizing bodies"
+    )
+    advertising: AdvertisingSpec = Field(default_factory=AdvertisingSpec, description="phase 2")
+    purchase: PurchaseSpec = Field(default_factory=PurchaseSpec, description="phase 3")
+    experience: ExperienceSpec = Field(default_factory=ExperienceSpec, description="phase 4")
+    exposure: ExposureSpec = Field(default_factory=ExposureSpec, description="phase 5")
+    word_of_mouth: WordOfMouthSpec = Field(default_factory=WordOfMouthSpec, description="phase 6")
+    boycott: BoycottSpec = Field(default_factory=BoycottSpec, description="phase 8")
+    seeding: SeedingSpec = Field(default_factory=SeedingSpec, description="initial cascades")
+    adaptation: AdaptationSpec = Field(default_factory=AdaptationSpec, description="phase 1")
+    phases: PhaseSwitches = Field(default_factory=PhaseSwitches, description="phase switches")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fully resolved scenario as plain JSON-compatible data."""
+        return self.model_dump(mode="json")
+
+
+class _FieldError(ValueError):
+    """A cross-field error that knows its field path."""
+
+    def __init__(self, field: str, expected: str):
+        self.field = field
+        super().__init__(expected)
+
+
+def _check_references(scenario: Scenario) -> None:
+    """Cross-field checks whose error must name a field deep inside the scenario."""
+    names = [f.name for f in scenario.firms]
+    _require_unique(names, "firms", "firm")
+    _require_unique([i.name for i in scenario.institutions], "institutions", "institution")
+    for k, inst in enumerate(scenario.institutions):
+        for target in inst.targets or ():
+            if target not in names:
+                raise _FieldError(
+                    f"institutions.{k}.targets",
+                    f"firm {target!r} does not exist (firms: {', '.join(names)})",
+                )
+
+
+def _require_unique(names: list[str], field: str, what: str) -> None:
+    seen: set[str] = set()
+    for k, name in enumerate(names):
+        if name in seen:
+            raise _FieldError(f"{field}.{k}.name", f"duplicate {what} name {name!r}")
+        seen.add(name)
+
+
+# ------------------------------------------------------------------------ loading
+def load_scenario(
+    source: str | Path | Mapping[str, Any],
+    *,
+    overrides: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Read, override and validate a scenario.
+
+    Parameters
+    ----------
+    source : path or mapping
+        A YAML file, or the scenario as a dict. Relative graph paths in a file are
+        resolved against the file's folder.
+    overrides : mapping of dotted path to value, optional
+        Applied before validation, e.g. ``{"firms.0.quality": 0.9}``.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file, the field path and what was expected.
+    """
+    label = str(source) if isinstance(source, str | Path) else "<dict>"
+    if isinstance(source, str | Path):
+        data = _read_yaml(Path(source))
+        base = Path(source).resolve().parent
+    else:
+        data, base = copy.deepcopy(dict(source)), Path.cwd()
+    if overrides:
+        data = apply_overrides(data, overrides, label)
+    scenario = _validate(data, label)
+    _check_graph_file(scenario, base, label)
+    return scenario
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ScenarioError(str(path), "", "file not found (expected a scenario YAML file)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ScenarioError(str(path), "", f"invalid YAML{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), "", f"cannot read file ({exc})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(str(path), "", f"expected a mapping of keys, got {type(data).__name__}")
+    return data
+
+
+def apply_overrides(
+    data: dict[str, Any], overrides: Mapping[str, Any], label: str = "--set"
+) -> dict[str, Any]:
+    """Return a copy of ``data`` with each dotted path set; list items by index.
+
+    Missing mapping keys are created (validation then rejects unknown ones);
+    a list index that does not exist is an error.
+    """
+    data = copy.deepcopy(data)
+    for dotted, value in overrides.items():
+        node: Any = data
+        parts = dotted.split(".")
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            if isinstance(node, list):
+                if not part.isdigit() or int(part) >= len(node):
+                    raise ScenarioError(
+                        label, dotted, f"index {part!r} is not in 0..{len(node) - 1}"
+                    )
+                part = int(part)
+            elif not isinstance(node, dict):
+                raise ScenarioError(label, dotted, f"cannot descend into {node!r}")
+            if last:
+                node[part] = value
+            else:
+                if isinstance(node, dict) and part not in node:
+                    node[part] = {}
+                node = node[part]
+    return data
+
+
+def _validate(data: dict[str, Any], label: str) -> Scenario:
+    try:
+        scenario = Scenario.model_validate(data)
+        _check_references(scenario)
+    except ValidationError as exc:
+        raise _as_scenario_error(exc, label) from None
+    except _FieldError as exc:
+        raise ScenarioError(label, exc.field, str(exc)) from None
+    return scenario
+
+
+def _as_scenario_error(exc: ValidationError, label: str) -> ScenarioError:
+    error = exc.errors()[0]
+    loc = [str(p) for p in error["loc"] if not _is_union_tag(p)]
+    field = ".".join(loc)
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (check the spelling; `swarmsim schema` lists the keys)"
+    elif error["type"] == "missing":
+        message = "required field is missing"
+    elif "input" in error and error["type"] not in ("value_error", "model_type"):
+        message = f"{message} (got {error['input']!r})"
+    more = exc.error_count() - 1
+    if more:
+        message += f" (and {more} more problem{'s' * (more > 1)})"
+    return ScenarioError(label, field, message)
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Pydantic inserts the discriminator value (e.g. 'barabasi_albert') into error paths."""
+    return isinstance(part, str) and part in _UNION_TAGS
+
+
+_UNION_TAGS = {
+    "barabasi_albert", "erdos_renyi", "watts_strogatz", "stochastic_block",
+    "configuration", "complete", "edge_list", "graphml",
+    "fixed", "uniform", "normal", "beta",
+}  # fmt: skip
+
+
+def _check_graph_file(scenario: Scenario, base: Path, label: str) -> None:
+    path = getattr(scenario.graph, "path", None)
+    if path is None:
+        return
+    resolved = (base / path).resolve()
+    if not resolved.is_file():
+        raise ScenarioError(label, "graph.path", f"graph file not found: {resolved}")
+    object.__setattr__(scenario.graph, "path", str(resolved))
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """JSON Schema of scenario files, for editors and ``swarmsim schema``."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "swarmsim scenario"
+    return schema

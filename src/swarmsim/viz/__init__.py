@@ -1,0 +1,1 @@
+"""Plots and apps for swarmsim results; import submodules directly, e.g. ``swarmsim.viz.plots``."""
