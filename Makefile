@@ -10,15 +10,14 @@ $(STAMP): pyproject.toml
 	@PY=$$(sh scripts/find_python.sh) || exit 1; \
 	  test -x $(BIN)/python || "$$PY" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,viz,bench]'
 	@touch $@
 
 run: $(STAMP)
 	$(BIN)/swarmsim run scenarios/baseline.yaml --out results/baseline --overwrite
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/python -m pytest
+	sh scripts/run-tests.sh
 
 clean:
 	rm -rf $(VENV) results

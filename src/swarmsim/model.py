@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import networkx as nx
 import numpy as np
 
 from swarmsim import graphs
-from swarmsim.agents.consumers import ROLE_NAMES, build_population
+from swarmsim.agents.consumers import MAVEN, ROLE_NAMES, build_population
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
@@ -77,6 +78,9 @@ class SwarmModel(mesa.Model):
         Overrides ``scenario.seed``.
     source : str
         Where the scenario came from, for error messages.
+    graph : CSRGraph or networkx.Graph, optional
+        Use this social graph instead of the scenario's ``graph`` section; a networkx
+        graph's nodes become consumers 0..n−1 in ``G.nodes`` order.
 
     Examples
     --------
@@ -84,13 +88,22 @@ class SwarmModel(mesa.Model):
     >>> model.run(10)  # doctest: +SKIP
     """
 
-    def __init__(self, scenario: Scenario, *, seed: int | None = None, source: str = "<dict>"):
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int | None = None,
+        source: str = "<dict>",
+        graph: graphs.CSRGraph | nx.Graph | None = None,
+    ):
         seed = scenario.seed if seed is None else seed
         super().__init__(rng=seed)
         self.spec = scenario  # (Mesa reserves `scenario` for its own Scenario class)
         self.seed = int(seed)
         self.kernels = KERNELS[scenario.backend]
-        self.graph = build_graph(scenario.graph, seed=self.seed)
+        self.graph = build_graph(scenario.graph, seed=self.seed) if graph is None else graph
+        if isinstance(self.graph, nx.Graph):
+            self.graph = graphs.from_networkx(self.graph)
         self.slots = np.arange(self.graph.n, dtype=np.int64)
         self.consumers = build_population(
             scenario.consumers,
@@ -100,6 +113,9 @@ class SwarmModel(mesa.Model):
             seed=self.seed,
         )
         self.neighbour_weight = neighbour_weight_sums(self.graph, self.consumers.weight)
+        is_maven = self.consumers.role == MAVEN
+        self.detection_factor = np.where(is_maven, scenario.consumers.maven_detection_factor, 1.0)
+        self.talk_factor = np.where(is_maven, scenario.consumers.maven_talk_factor, 1.0)
         self.firms = [Firm(self, spec, f) for f, spec in enumerate(scenario.firms)]
         names = [firm.name for firm in self.firms]
         self.institutions = []
@@ -124,12 +140,17 @@ class SwarmModel(mesa.Model):
         *,
         seed: int | None = None,
         overrides: Mapping[str, Any] | None = None,
+        graph: graphs.CSRGraph | nx.Graph | None = None,
     ) -> SwarmModel:
-        """Build a model from a YAML path, a dict or a Scenario, with optional overrides."""
+        """Build a model from a YAML path, a dict or a Scenario, with optional overrides.
+
+        ``graph`` (a CSRGraph or networkx graph) replaces the scenario's graph section.
+        """
         if isinstance(source, Scenario):
             source = source.to_dict()
         label = str(source) if isinstance(source, str | Path) else "<dict>"
-        return cls(load_scenario(source, overrides=overrides), seed=seed, source=label)
+        spec = load_scenario(source, overrides=overrides)
+        return cls(spec, seed=seed, source=label, graph=graph)
 
     @property
     def active_phases(self) -> tuple:
@@ -232,6 +253,7 @@ INSTITUTION_REPORTERS = {
     "members": lambda inst: int(inst.members.size),
     "campaigning": lambda inst: tuple(bool(r) for r in inst.remaining),
     "campaigns_started": lambda inst: tuple(int(c) for c in inst.campaigns_started),
+    "signatures": lambda inst: tuple(int(c) for c in inst.signatures),
 }
 """Per institution and step; per-firm values are tuples in firm order."""
 

@@ -41,6 +41,7 @@ TIMESERIES_COLUMNS = [
 ]  # fmt: skip
 INSTITUTION_COLUMNS = [
     "step", "institution", "kind", "firm", "members", "campaigning", "campaigns_started",
+    "signatures",
 ]  # fmt: skip
 DEPENDENCIES = (
     "mesa", "numpy", "numba", "scipy", "networkx", "pandas", "pyarrow", "pydantic",
@@ -76,7 +77,7 @@ def institutions_frame(model) -> pd.DataFrame:
     watches = {inst.name: inst.watches for inst in model.institutions}
     rows = [
         (int(r.Step), r.institution, r.kind, firm, r.members, r.campaigning[f],
-         r.campaigns_started[f])
+         r.campaigns_started[f], r.signatures[f])
         for r in raw.itertuples(index=False)
         for f, firm in enumerate(firm_names)
         if watches[r.institution][f]
@@ -87,7 +88,7 @@ def institutions_frame(model) -> pd.DataFrame:
 
 _INSTITUTION_DTYPES = {
     "step": "int64", "institution": "str", "kind": "str", "firm": "str", "members": "int64",
-    "campaigning": "bool", "campaigns_started": "int64",
+    "campaigning": "bool", "campaigns_started": "int64", "signatures": "int64",
 }  # fmt: skip
 
 

@@ -325,6 +325,11 @@ class WordOfMouthSpec(_Spec):
     speak_threshold: float = Field(
         0.05, ge=0.0, le=2.0, description="ε: opinion change that makes a consumer speak, [0, 2]"
     )
+    speakers: Literal["movers", "opinionated"] = Field(
+        "movers",
+        description="movers: only consumers whose opinion just moved by > ε talk (news "
+        "cascades); opinionated: everyone with |opinion| > ε talks every step (Bass-like)",
+    )
 
 
 class BoycottSpec(_Spec):

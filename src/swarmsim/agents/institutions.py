@@ -31,6 +31,8 @@ class Institution(mesa.Agent):
         Campaign steps left per firm; 0 = no campaign.
     campaigns_started : ndarray of int64, shape (F,)
         Campaigns started so far per firm.
+    signatures : ndarray of int64, shape (F,)
+        Petition signatures (each a new boycotter) so far per firm.
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class Institution(mesa.Agent):
         self.watches = np.array([name in targets for name in firm_names], dtype=np.bool_)
         self.remaining = np.zeros(len(firm_names), dtype=np.int64)
         self.campaigns_started = np.zeros(len(firm_names), dtype=np.int64)
+        self.signatures = np.zeros(len(firm_names), dtype=np.int64)
 
     @property
     def active_campaigns(self) -> int:

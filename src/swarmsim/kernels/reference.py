@@ -1,13 +1,17 @@
 """Reference kernels in plain NumPy: the readable specification of every rule.
 
-Conventions (shared with the compiled twins of issue 5): arrays first, then scalars,
-then preallocated outputs; kernels return ``None`` unless they produce a small count.
-Per-firm state is ``(n, F)``; a kernel that works on one firm takes column ``f``.
-Every random draw is ``rng.uniform(seed, stream, t, a, b)`` with documented counters,
-so the same draw comes out whatever else the step does.
+Conventions, shared with the compiled twins in ``compiled.py``:
 
-Sums over neighbours run in CSR order (``np.bincount`` accumulates in input order), so
-a sequential loop over each row gives bit-identical results.
+- arrays first, then ``seed, stream, t`` and the firm index ``f``, then a parameter
+  tuple (``params.py``), then preallocated outputs;
+- per-firm state is ``(n, F)`` and a kernel updates column ``f`` in place;
+- kernels draw their own random numbers with ``rng.uniform(seed, stream, t, a, b)``
+  using the counters named in each docstring, so a draw never depends on evaluation
+  order, thread count or on what another phase drew;
+- sums over neighbours run in CSR order (``np.bincount`` accumulates in input order),
+  so a sequential loop over each row gives bit-identical results.
+
+Kernels return ``None`` or a small count.
 """
 
 from __future__ import annotations
@@ -16,10 +20,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from swarmsim.kernels import rng
+from swarmsim.kernels.params import (
+    AdvertisingParams,
+    BoycottParams,
+    CampaignParams,
+    ExperienceParams,
+    ExposureParams,
+    PurchaseParams,
+    WordOfMouthParams,
+)
 
 __all__ = [
+    "FIRM_SLOTS",
     "advertise",
     "boycott_update",
+    "campaign",
     "choose_purchases",
     "detect_misconduct",
     "experience",
@@ -27,255 +42,363 @@ __all__ = [
 ]
 
 FIRM_SLOTS = 64
-"""Edge draws use b = listener * FIRM_SLOTS + firm; the scenario allows at most 50 firms."""
+"""Pair draws use b = other * FIRM_SLOTS + firm; the scenario allows at most 50 firms."""
+
+Floats = NDArray[np.float64]
+Flags = NDArray[np.bool_]
+Ints = NDArray[np.int64]
+
+
+def triangular(seed: int, stream: int, t: int, a, b) -> Floats:
+    """Symmetric triangular noise with mean 0 and variance 1, in [-√6, √6].
+
+    Sum of two uniforms (counters ``b`` doubled and doubled plus one); uses only
+    correctly rounded arithmetic, so the compiled twin gives bit-identical values.
+    """
+    b2 = np.asarray(b, dtype=np.int64) * 2
+    u1 = rng.uniform(seed, stream, t, a, b2)
+    u2 = rng.uniform(seed, stream, t, a, b2 + 1)
+    return (u1 + u2 - 1.0) * np.sqrt(6.0)
 
 
 def advertise(
-    competence: NDArray[np.float64],
-    peer_trust: NDArray[np.float64],
-    opinion: NDArray[np.float64],
-    expectation: NDArray[np.float64],
-    u: NDArray[np.float64],
-    reach: float,
-    intensity: float,
-    manipulation: float,
-    quality: float,
-    backfire: float,
+    competence: Floats,
+    peer_trust: Floats,
+    opinion: Floats,
+    expectation: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: AdvertisingParams,
 ) -> int:
-    """Apply one firm's ads to the consumers they reach; return the number of contacts.
+    """Apply firm ``f``'s ads to the consumers they reach; return the number of contacts.
 
-    A consumer is reached when ``u < reach``. The ad's weight ``s = (1 - τ)·a`` falls as
-    peer trust τ rises. Persuasion (weight m) lifts the opinion of the less competent
-    and backfires on the competent: Δo = s·m·((1 - c) - κ·c), and it inflates their
-    expected quality: Δq̂ = s·m·(1 - c)·(1 - q̂). Informative ads (weight 1 - m) move
-    opinion toward the quality signal 2q - 1 and expectation toward q.
+    Consumer i is reached when ``uniform(seed, stream, t, i, f) < reach``. The ad's
+    weight s = (1 − τ_i)·a falls as peer trust τ rises. Persuasion (weight m) lifts the
+    opinion of the less competent and backfires on the competent,
+    Δo = s·m·((1 − c) − κ·c), and inflates their expected quality, Δq̂ = s·m·(1 − c)(1 − q̂).
+    Informative ads (weight 1 − m) move opinion toward the quality signal 2q − 1 and
+    expectation toward q. Results are clipped to o ∈ [−1, 1], q̂ ∈ [0, 1].
 
     Parameters
     ----------
     competence, peer_trust : ndarray of float64, shape (n,)
         c and τ, in [0, 1].
-    opinion, expectation : ndarray of float64, shape (n,)
-        This firm's column of o (in [-1, 1]) and q̂ (in [0, 1]); updated in place.
-    u : ndarray of float64, shape (n,)
-        Reach draws, in [0, 1).
-    reach, intensity, manipulation, quality : float
-        Share reached per step, a, m and real quality q, each in [0, 1].
-    backfire : float
-        κ >= 0.
+    opinion, expectation : ndarray of float64, shape (n, F)
+        o and q̂; column ``f`` is updated in place.
+    params : AdvertisingParams
+        reach, intensity a, manipulation m, quality q (each in [0, 1]), backfire κ >= 0.
     """
-    hit = u < reach
-    c, o, e = competence[hit], opinion[hit], expectation[hit]
-    s = (1.0 - peer_trust[hit]) * intensity
-    m = manipulation
-    persuasion = m * ((1.0 - c) - backfire * c)
-    information = (1.0 - m) * ((2.0 * quality - 1.0) - o)
-    opinion[hit] = np.clip(o + s * (persuasion + information), -1.0, 1.0)
+    n = competence.shape[0]
+    hit = np.flatnonzero(rng.uniform(seed, stream, t, np.arange(n), f) < params.reach)
+    c, o, e = competence[hit], opinion[hit, f], expectation[hit, f]
+    s = (1.0 - peer_trust[hit]) * params.intensity
+    m, q = params.manipulation, params.quality
+    persuasion = m * ((1.0 - c) - params.backfire * c)
+    information = (1.0 - m) * ((2.0 * q - 1.0) - o)
+    opinion[hit, f] = np.clip(o + s * (persuasion + information), -1.0, 1.0)
     inflation = m * (1.0 - c) * (1.0 - e)
-    correction = (1.0 - m) * (quality - e)
-    expectation[hit] = np.clip(e + s * (inflation + correction), 0.0, 1.0)
-    return int(np.count_nonzero(hit))
+    correction = (1.0 - m) * (q - e)
+    expectation[hit, f] = np.clip(e + s * (inflation + correction), 0.0, 1.0)
+    return int(hit.shape[0])
 
 
 def choose_purchases(
-    utility: NDArray[np.float64],
-    boycott: NDArray[np.bool_],
-    outside_utility: float,
-    u: NDArray[np.float64],
-    out: NDArray[np.int64],
+    opinion: Floats,
+    expectation: Floats,
+    loyalty: Floats,
+    boycott: Flags,
+    price: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    params: PurchaseParams,
+    out: Ints,
 ) -> None:
     """Multinomial logit choice among non-boycotted firms and the outside option.
 
-    P(f) = exp(U_f) / (exp(U_0) + Σ_{g not boycotted} exp(U_g)); the choice is the first
-    option (outside, firm 0, firm 1, …) whose cumulative weight exceeds u·total.
+    U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f and U_0 = outside_utility;
+    P(f) = exp(U_f) / (exp(U_0) + Σ_{g not boycotted} exp(U_g)). With weights
+    w = exp(U − max U), the choice is the first option (outside, firm 0, firm 1, …)
+    whose running sum of weights exceeds u·Σw, u = ``uniform(seed, stream, t, i, 0)``.
 
     Parameters
     ----------
-    utility : ndarray of float64, shape (n, F)
-        U of each firm.
+    opinion, expectation, loyalty : ndarray of float64, shape (n, F)
     boycott : ndarray of bool, shape (n, F)
         Boycotted firms get weight 0.
-    outside_utility : float
-        U_0 of buying nothing.
-    u : ndarray of float64, shape (n,)
-        Choice draws, in [0, 1).
+    price : ndarray of float64, shape (F,)
+        Currency per unit.
     out : ndarray of int64, shape (n,)
-        Receives the chosen firm, or -1 for the outside option.
+        Receives the chosen firm, or −1 for the outside option.
     """
-    n = utility.shape[0]
-    options = np.empty((n, utility.shape[1] + 1))
-    options[:, 0] = outside_utility
-    options[:, 1:] = utility
+    n, n_firms = opinion.shape
+    options = np.empty((n, n_firms + 1))
+    options[:, 0] = params.outside_utility
+    options[:, 1:] = (
+        params.beta_opinion * opinion
+        + params.beta_quality * expectation
+        + params.beta_loyalty * loyalty
+        - params.beta_price * price
+    )
     top = options.max(axis=1, keepdims=True)
     weights = np.exp(options - top)
     weights[:, 1:][boycott] = 0.0
     cumulative = np.cumsum(weights, axis=1)
-    target = u * cumulative[:, -1]
-    choice = np.argmax(cumulative > target[:, None], axis=1)
-    out[:] = choice - 1
+    target = rng.uniform(seed, stream, t, np.arange(n), 0) * cumulative[:, -1]
+    out[:] = np.argmax(cumulative > target[:, None], axis=1) - 1
 
 
 def experience(
-    bought: NDArray[np.bool_],
-    competence: NDArray[np.float64],
-    opinion: NDArray[np.float64],
-    expectation: NDArray[np.float64],
-    quality_noise: NDArray[np.float64],
-    answered: NDArray[np.bool_],
-    quality: float,
-    opinion_rate: float,
-    expectation_rate: float,
-    dialogue_damping: float,
-    speak_threshold: float,
-    speaking: NDArray[np.bool_],
-) -> None:
-    """Buyers compare experienced with expected quality (expectation–disconfirmation).
-
-    Real experienced quality is x = clip(q + noise, 0, 1). What a buyer perceives is
-    assimilated toward its expectation unless it is competent: x̃ = q̂ + c·(x − q̂)
-    (assimilation–contrast: the less competent judge quality less well). The surprise
-    x̃ − q̂ moves opinion by ``opinion_rate``·(x̃ − q̂); an answered complaint (negative
-    surprise, ``answered``) keeps only (1 − dialogue_damping) of that drop; expectation
-    moves toward x̃ by ``expectation_rate``. Buyers whose opinion moved more than
-    ``speak_threshold`` speak in this step's word of mouth.
-
-    Parameters
-    ----------
-    bought : ndarray of bool, shape (n,)
-        Bought from this firm this step.
-    competence : ndarray of float64, shape (n,)
-        c, in [0, 1].
-    opinion, expectation : ndarray of float64, shape (n,)
-        This firm's columns; updated in place.
-    quality_noise : ndarray of float64, shape (n,)
-        Noise of experienced quality, quality units.
-    answered : ndarray of bool, shape (n,)
-        The firm would answer this consumer's complaint.
-    speaking : ndarray of bool, shape (n,)
-        This firm's speaker column; set (never cleared) in place.
-    """
-    e = expectation[bought]
-    real = np.clip(quality + quality_noise[bought], 0.0, 1.0)
-    experienced = e + competence[bought] * (real - e)
-    change = opinion_rate * (experienced - e)
-    damp = answered[bought] & (change < 0.0)
-    change[damp] *= 1.0 - dialogue_damping
-    old = opinion[bought]
-    new = np.clip(old + change, -1.0, 1.0)
-    opinion[bought] = new
-    expectation[bought] = e + expectation_rate * (experienced - e)
-    speaking[bought] |= np.abs(new - old) > speak_threshold
-
-
-def detect_misconduct(
-    competence: NDArray[np.float64],
-    detection_factor: NDArray[np.float64],
-    u: NDArray[np.float64],
-    information_parity: float,
-) -> NDArray[np.bool_]:
-    """Who detects an exposed misconduct event: u < min(1, parity·c·factor).
-
-    ``detection_factor`` is the maven factor for mavens and 1 for others.
-    """
-    return u < np.minimum(1.0, information_parity * competence * detection_factor)
-
-
-def word_of_mouth(
-    indptr: NDArray[np.int64],
-    indices: NDArray[np.int64],
-    speaking: NDArray[np.bool_],
-    opinion: NDArray[np.float64],
-    talk_probability: NDArray[np.float64],
-    weight: NDArray[np.float64],
-    peer_trust: NDArray[np.float64],
+    purchase: Ints,
+    competence: Floats,
+    opinion: Floats,
+    expectation: Floats,
+    loyalty: Floats,
+    speaking: Flags,
     seed: int,
     stream: int,
     t: int,
-    firm: int,
-    learning_rate: float,
-    speak_threshold: float,
-    new_opinion: NDArray[np.float64],
-    heard: NDArray[np.bool_],
-) -> int:
-    """One round of talk about one firm; return the number of messages delivered.
+    f: int,
+    params: ExperienceParams,
+) -> None:
+    """Buyers of firm ``f`` compare perceived with expected quality; loyalty and learning.
 
-    A speaker i messages neighbour j when ``uniform(seed, stream, t, i, j*64+f)`` is below
-    its talk probability. Listener j moves toward the weighted mean of the messages it
-    received: o_j += α (Σ w_i o_i / Σ w_i − o_j), α = min(1, η τ_j Σ w_i). The update is
-    a convex combination, so opinions stay in [-1, 1]. Listeners moved by more than
-    ``speak_threshold`` are flagged in ``heard`` (they speak next step).
+    For each buyer i (``purchase[i] == f``):
+
+    - real experienced quality x = clip(q + noise_sd·ξ, 0, 1), ξ triangular with unit
+      variance (counters i, 2f and 2f+1);
+    - perception is assimilated toward the expectation unless competent:
+      x̃ = q̂ + c·(x − q̂) (assimilation–contrast);
+    - opinion moves by opinion_rate·(x̃ − q̂); a complaint (negative change) answered by
+      the firm, ``uniform(seed, stream+1, t, i, f) < dialogue``, keeps only
+      (1 − dialogue_damping) of the drop; expectation moves toward x̃ by
+      expectation_rate; a buyer whose opinion moved more than speak_threshold speaks;
+    - loyalty rises by loyalty_gain·(1 − ℓ), plus cocreation_gain·(1 − ℓ) when invited
+      to co-create, ``uniform(seed, stream+2, t, i, f) < cocreation``;
+    - competence rises by education·(1 − c).
+
+    Non-buyers' loyalty to ``f`` decays by loyalty_decay. ``dialogue``, ``cocreation``
+    and ``education`` in ``params`` are already scaled by the firm's 1 − m.
+
+    Parameters
+    ----------
+    purchase : ndarray of int64, shape (n,)
+        Firm bought this step, −1 for none.
+    competence : ndarray of float64, shape (n,)
+        Updated in place for buyers (education).
+    opinion, expectation, loyalty : ndarray of float64, shape (n, F)
+        Column ``f`` updated in place.
+    speaking : ndarray of bool, shape (n, F)
+        Column ``f`` set (never cleared) for buyers who speak.
+    """
+    n = purchase.shape[0]
+    buyers = np.flatnonzero(purchase == f)
+    others = np.ones(n, dtype=np.bool_)
+    others[buyers] = False
+    loyalty[others, f] *= 1.0 - params.loyalty_decay
+    if buyers.shape[0] == 0:
+        return
+    noise = params.quality_noise * triangular(seed, stream, t, buyers, f)
+    real = np.clip(params.quality + noise, 0.0, 1.0)
+    e = expectation[buyers, f]
+    c = competence[buyers]
+    perceived = e + c * (real - e)
+    change = params.opinion_rate * (perceived - e)
+    answered = rng.uniform(seed, stream + 1, t, buyers, f) < params.dialogue
+    damp = answered & (change < 0.0)
+    change[damp] *= 1.0 - params.dialogue_damping
+    old = opinion[buyers, f]
+    new = np.clip(old + change, -1.0, 1.0)
+    opinion[buyers, f] = new
+    expectation[buyers, f] = e + params.expectation_rate * (perceived - e)
+    speaking[buyers, f] |= np.abs(new - old) > params.speak_threshold
+    ell = loyalty[buyers, f]
+    ell = ell + params.loyalty_gain * (1.0 - ell)
+    invited = rng.uniform(seed, stream + 2, t, buyers, f) < params.cocreation
+    ell[invited] += params.cocreation_gain * (1.0 - ell[invited])
+    loyalty[buyers, f] = ell
+    competence[buyers] = c + params.education * (1.0 - c)
+
+
+def detect_misconduct(
+    competence: Floats,
+    detection_factor: Floats,
+    opinion: Floats,
+    speaking: Flags,
+    detected: Flags,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: ExposureParams,
+) -> int:
+    """Who detects firm ``f``'s exposed misconduct; shock detectors; return their count.
+
+    Consumer i detects when ``uniform(seed, stream, t, i, f) < min(1, parity·c_i·factor_i)``
+    (factor = maven_detection_factor for mavens, else 1). A detector's opinion drops by
+    ``opinion_shock`` (floored at −1) whatever its loyalty, and it speaks.
+
+    Parameters
+    ----------
+    detection_factor : ndarray of float64, shape (n,)
+        >= 1.
+    opinion : ndarray of float64, shape (n, F)
+        Column ``f`` updated in place.
+    speaking, detected : ndarray of bool, shape (n, F)
+        Column ``f`` set for detectors.
+    """
+    n = competence.shape[0]
+    chance = np.minimum(1.0, params.information_parity * competence * detection_factor)
+    who = np.flatnonzero(rng.uniform(seed, stream, t, np.arange(n), f) < chance)
+    opinion[who, f] = np.maximum(-1.0, opinion[who, f] - params.opinion_shock)
+    speaking[who, f] = True
+    detected[who, f] = True
+    return int(who.shape[0])
+
+
+def word_of_mouth(
+    indptr: Ints,
+    indices: Ints,
+    speaking: Flags,
+    opinion: Floats,
+    talk_factor: Floats,
+    weight: Floats,
+    peer_trust: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: WordOfMouthParams,
+    new_opinion: Floats,
+    heard: Flags,
+) -> int:
+    """One round of talk about firm ``f``; return the number of messages delivered.
+
+    Speaker i messages neighbour j when ``uniform(seed, stream, t, i, j·64 + f)`` is below
+    its talk probability min(1, p_talk·talk_factor_i·(λ if o_if < 0 else 1)). Listener j
+    moves toward the weighted mean of the messages it received,
+    o_j ← o_j + α (Σ w_i o_i / Σ w_i − o_j) with α = min(1, η τ_j Σ w_i) — a convex
+    combination, so opinions stay in [−1, 1]. Listeners moved by more than
+    speak_threshold are flagged in ``heard`` (they speak next step).
 
     Parameters
     ----------
     indptr, indices : ndarray of int64
         CSR graph; row j lists j's neighbours (the possible speakers to j).
-    speaking : ndarray of bool, shape (n,)
-        Speakers about this firm.
-    opinion : ndarray of float64, shape (n,)
+    speaking : ndarray of bool, shape (n, F)
+        Speakers (column ``f`` is read).
+    opinion : ndarray of float64, shape (n, F)
         Opinions before the round (read only).
-    talk_probability : ndarray of float64, shape (n,)
-        Per speaker, per edge, in [0, 1] (p_talk × maven factor × negativity bias).
+    talk_factor : ndarray of float64, shape (n,)
+        maven_talk_factor for mavens, else 1.
     weight, peer_trust : ndarray of float64, shape (n,)
-        w >= 1 of speakers, τ of listeners.
+        Influence weight w >= 1 of speakers, trust τ of listeners.
     new_opinion : ndarray of float64, shape (n,)
-        Receives the opinions after the round.
-    heard : ndarray of bool, shape (n,)
-        Set where a listener moved by more than ``speak_threshold``.
+        Receives column ``f`` after the round.
+    heard : ndarray of bool, shape (n, F)
+        Column ``f`` set where a listener moved by more than speak_threshold.
     """
     n = indptr.shape[0] - 1
+    o = opinion[:, f]
     listener = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    candidate = np.flatnonzero(speaking[indices])
+    candidate = np.flatnonzero(speaking[indices, f])
     src, dst = indices[candidate], listener[candidate]
-    draw = rng.uniform(seed, stream, t, src, dst * FIRM_SLOTS + firm)
-    sent = draw < talk_probability[src]
+    bias = np.where(o[src] < 0.0, params.negativity_bias, 1.0)
+    chance = np.minimum(1.0, params.p_talk * talk_factor[src] * bias)
+    sent = rng.uniform(seed, stream, t, src, dst * FIRM_SLOTS + f) < chance
     src, dst = src[sent], dst[sent]
     total_weight = np.bincount(dst, weights=weight[src], minlength=n)
-    weighted_sum = np.bincount(dst, weights=weight[src] * opinion[src], minlength=n)
-    new_opinion[:] = opinion
+    weighted_sum = np.bincount(dst, weights=weight[src] * o[src], minlength=n)
+    new_opinion[:] = o
     got = total_weight > 0.0
-    alpha = np.minimum(1.0, learning_rate * peer_trust[got] * total_weight[got])
+    alpha = np.minimum(1.0, params.learning_rate * peer_trust[got] * total_weight[got])
     target = weighted_sum[got] / total_weight[got]
-    new_opinion[got] = opinion[got] + alpha * (target - opinion[got])
-    heard |= np.abs(new_opinion - opinion) > speak_threshold
+    new_opinion[got] = o[got] + alpha * (target - o[got])
+    heard[:, f] |= np.abs(new_opinion - o) > params.speak_threshold
     return int(src.shape[0])
 
 
-def boycott_update(
-    indptr: NDArray[np.int64],
-    indices: NDArray[np.int64],
-    boycott: NDArray[np.bool_],
-    opinion: NDArray[np.float64],
-    weight: NDArray[np.float64],
-    neighbour_weight: NDArray[np.float64],
-    threshold: NDArray[np.float64],
-    pressure: NDArray[np.float64],
-    join_opinion: float,
-    leave_opinion: float,
-    out: NDArray[np.bool_],
-) -> None:
-    """One synchronous round of the threshold rule for one firm (Watts 2002, with weights).
+def campaign(
+    members: Ints,
+    is_member: Flags,
+    opinion: Floats,
+    boycott: Flags,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: CampaignParams,
+) -> int:
+    """One step of an institution's campaign against firm ``f``; return petition signers.
 
-    Consumer i joins when o_i <= join_opinion and the influence-weighted share of its
-    neighbours boycotting, Σ_j w_j b_j / Σ_j w_j, reaches θ_i (1 - pressure_i); it leaves
-    when o_i > leave_opinion. A consumer without neighbours has share 0.
+    Petition: each member with negative opinion signs with probability petition_rate,
+    ``uniform(seed, stream, t, i, key) < petition_rate``, and boycotts f at once. Call:
+    members, and non-members with ``uniform(seed, stream+1, t, i, key) < reach``, move
+    their opinion toward −1 by credibility·call_strength. ``key`` = institution·64 + f.
 
     Parameters
     ----------
-    boycott : ndarray of bool, shape (n,)
+    members : ndarray of int64
+        Sorted member slots.
+    is_member : ndarray of bool, shape (n,)
+    opinion : ndarray of float64, shape (n, F)
+        Column ``f`` updated in place.
+    boycott : ndarray of bool, shape (n, F)
+        Column ``f`` set for signers.
+    """
+    n = is_member.shape[0]
+    key = params.key
+    negative = members[opinion[members, f] < 0.0]
+    signs = negative[rng.uniform(seed, stream, t, negative, key) < params.petition_rate]
+    boycott[signs, f] = True
+    reached = rng.uniform(seed, stream + 1, t, np.arange(n), key) < params.reach
+    reached |= is_member
+    o = opinion[reached, f]
+    opinion[reached, f] = o + params.call_step * (-1.0 - o)
+    return int(signs.shape[0])
+
+
+def boycott_update(
+    indptr: Ints,
+    indices: Ints,
+    boycott: Flags,
+    opinion: Floats,
+    weight: Floats,
+    neighbour_weight: Floats,
+    threshold: Floats,
+    pressure: Floats,
+    f: int,
+    params: BoycottParams,
+    out: Flags,
+) -> None:
+    """One synchronous round of the threshold rule for firm ``f`` (Watts 2002, weighted).
+
+    Consumer i joins when o_if <= join_opinion and the influence-weighted share of its
+    neighbours boycotting f, Σ_j w_j b_jf / Σ_j w_j, reaches θ_i·(1 − pressure_if); it
+    leaves when o_if > leave_opinion. A consumer without neighbours has share 0.
+
+    Parameters
+    ----------
+    boycott : ndarray of bool, shape (n, F)
         State before the round (read only).
+    opinion, pressure : ndarray of float64, shape (n, F)
     neighbour_weight : ndarray of float64, shape (n,)
         Σ_j w_j over each consumer's neighbours.
-    threshold, pressure : ndarray of float64, shape (n,)
-        θ in [0, 1] and institutional pressure in [0, 1).
+    threshold : ndarray of float64, shape (n,)
+        θ in [0, 1].
     out : ndarray of bool, shape (n,)
-        Receives the state after the round.
+        Receives column ``f`` after the round.
     """
     n = indptr.shape[0] - 1
     listener = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    active = boycott[indices]
+    active = boycott[indices, f]
     boycotting_weight = np.bincount(listener[active], weights=weight[indices[active]], minlength=n)
     share = np.divide(
         boycotting_weight, neighbour_weight, out=np.zeros(n), where=neighbour_weight > 0.0
     )
-    joins = (opinion <= join_opinion) & (share >= threshold * (1.0 - pressure))
-    leaves = opinion > leave_opinion
-    out[:] = np.where(boycott, ~leaves, joins)
+    o = opinion[:, f]
+    joins = (o <= params.join_opinion) & (share >= threshold * (1.0 - pressure[:, f]))
+    leaves = o > params.leave_opinion
+    out[:] = np.where(boycott[:, f], ~leaves, joins)

@@ -7,10 +7,11 @@ campaign runs for ``campaign_steps`` steps. While it runs:
 
 - members' boycott thresholds are lowered: pressure = 1 − Π_k (1 − credibility_k);
 - petition: each negative member signs with probability ``petition_rate`` and
-  boycotts at once (draw ``uniform(seed, PETITION, t, i, k*64+f)``);
-- call: members, and non-members reached with probability ``reach`` (draw
-  ``uniform(seed, CALL, t, i, k*64+f)``), move their opinion toward −1 by
-  credibility × call_strength.
+  boycotts at once;
+- call: members, and non-members reached with probability ``reach``, move their
+  opinion toward −1 by credibility × call_strength.
+
+The campaign rule is :func:`swarmsim.kernels.reference.campaign`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
+from swarmsim.kernels.params import CampaignParams
 from swarmsim.kernels.reference import FIRM_SLOTS
 
 NAME = "institutions"
 STREAM = rng.stable_hash("phases.institutions")
-PETITION = rng.stable_hash("phases.institutions.petition")
-CALL = rng.stable_hash("phases.institutions.call")
 
 
 def step(model, t: int) -> None:
@@ -60,14 +60,14 @@ def triggered(model, inst, f: int) -> bool:
 
 def _campaign(model, inst, f: int, t: int, relief: np.ndarray) -> None:
     people, spec = model.consumers, inst.spec
-    members = inst.members
-    relief[members, f] *= 1.0 - spec.credibility
-    key = inst.index * FIRM_SLOTS + f
-    negative = members[people.opinion[members, f] < 0.0]
-    signs = rng.uniform(model.seed, PETITION, t, negative, key) < spec.petition_rate
-    people.boycott[negative[signs], f] = True
-    reached = rng.uniform(model.seed, CALL, t, model.slots, key) < spec.reach
-    reached[members] = True
-    step_size = spec.credibility * spec.call_strength
-    opinion = people.opinion[:, f]
-    opinion[reached] += step_size * (-1.0 - opinion[reached])
+    relief[inst.members, f] *= 1.0 - spec.credibility
+    params = CampaignParams(
+        key=inst.index * FIRM_SLOTS + f,
+        petition_rate=spec.petition_rate,
+        reach=spec.reach,
+        call_step=spec.credibility * spec.call_strength,
+    )
+    inst.signatures[f] += model.kernels.campaign(
+        inst.members, people.membership[:, inst.index], people.opinion, people.boycott,
+        model.seed, STREAM, t, f, params,
+    )  # fmt: skip
