@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import strategies as st
+
+from swarmsim.graphs import CSRGraph, from_edges
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +40,18 @@ def small() -> dict:
 def root() -> Path:
     """The repository root."""
     return ROOT
+
+
+@st.composite
+def csr_graphs(draw, max_n: int = 10, max_edges: int = 30) -> CSRGraph:
+    """Small CSR graphs; empty graphs, isolated nodes and n = 0 all occur.
+
+    Import it with ``from conftest import csr_graphs`` (pytest puts tests/ on the path).
+    """
+    n = draw(st.integers(0, max_n))
+    pairs = [] if n == 0 else draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=max_edges)
+    )
+    src = np.array([u for u, _ in pairs], dtype=np.int64)
+    dst = np.array([v for _, v in pairs], dtype=np.int64)
+    return from_edges(n, src, dst)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 
 import networkx as nx
+import numba
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from swarmsim import graphs
 from swarmsim.errors import GraphError
 from swarmsim.graphs import CSRGraph
+from swarmsim.kernels import rng
 
 # ------------------------------------------------------------------------- helpers
 
@@ -49,6 +54,7 @@ def nx_from_edges(n: int, src: list[int], dst: list[int]) -> nx.Graph:
 # ----------------------------------------------------------------- from_edges + CSR
 
 
+@settings(deadline=None)  # the first example loads the compiled kernels
 @given(edge_lists())
 def test_from_edges_invariants(case):
     n, src, dst = case
@@ -70,6 +76,7 @@ def test_from_edges_invariants(case):
     assert g.n_edges == expected.number_of_edges()
 
 
+@settings(deadline=None)
 @given(edge_lists())
 def test_networkx_round_trip(case):
     g = graphs.from_edges(*case)
@@ -184,10 +191,12 @@ def test_from_networkx_rejects_non_graph():
 
 # ---------------------------------------------------------------------- generators
 
+SEEDS = range(40)
+
 GENERATORS = {
     "barabasi_albert": (
-        lambda seed: graphs.barabasi_albert(60, 3, seed=seed),
-        lambda seed: nx.barabasi_albert_graph(60, 3, seed=seed),
+        lambda seed: graphs.barabasi_albert(200, 3, seed=seed),
+        lambda seed: nx.barabasi_albert_graph(200, 3, seed=seed),
     ),
     "erdos_renyi": (
         lambda seed: graphs.erdos_renyi(200, 4.0, seed=seed),
@@ -197,6 +206,10 @@ GENERATORS = {
         lambda seed: graphs.watts_strogatz(100, 6, 0.2, seed=seed),
         lambda seed: nx.watts_strogatz_graph(100, 6, 0.2, seed=seed),
     ),
+    "watts_strogatz_dense": (  # rewiring must avoid existing edges most of the time
+        lambda seed: graphs.watts_strogatz(12, 8, 0.7, seed=seed),
+        lambda seed: nx.watts_strogatz_graph(12, 8, 0.7, seed=seed),
+    ),
     "stochastic_block": (
         lambda seed: graphs.stochastic_block([30, 40, 30], 0.2, 0.01, seed=seed),
         lambda seed: nx.stochastic_block_model(
@@ -204,20 +217,65 @@ GENERATORS = {
         ),
     ),
     "configuration": (
-        lambda seed: graphs.configuration([1, 2, 3, 4, 5, 3] * 10, seed=seed),
-        lambda seed: nx.configuration_model([1, 2, 3, 4, 5, 3] * 10, seed=seed),
+        lambda seed: graphs.configuration([1, 2, 3, 4, 5, 3, 12] * 10, seed=seed),
+        lambda seed: nx.configuration_model([1, 2, 3, 4, 5, 3, 12] * 10, seed=seed),
     ),
 }
 
 
+def pooled_degrees(build, seeds=SEEDS) -> np.ndarray:
+    """Degrees of all nodes of the graphs built from ``seeds`` (networkx or CSR)."""
+    out = []
+    for seed in seeds:
+        g = build(seed)
+        if isinstance(g, nx.Graph):
+            g = graphs.from_networkx(g)  # drops the configuration model's loops/multi-edges
+        out.append(g.degree())
+    return np.concatenate(out)
+
+
+def same_distribution(a: np.ndarray, b: np.ndarray, alpha: float = 1e-3) -> bool:
+    """Chi-square two-sample test on degree histograms (bins with >= 5 expected counts).
+
+    Degrees are binned so each bin holds >= 10 pooled observations; the tail is merged
+    into the last bin. The tests use fixed seeds, so each outcome is deterministic; a
+    negative control below shows the test has power.
+    """
+    edges = [0]
+    pooled = np.sort(np.concatenate((a, b)))
+    for value in np.unique(pooled):
+        if np.count_nonzero((pooled >= edges[-1]) & (pooled <= value)) >= 10:
+            edges.append(value + 1)
+    edges[-1] = pooled[-1] + 1
+    table = np.array([np.histogram(x, bins=edges)[0] for x in (a, b)])
+    return stats.chi2_contingency(table).pvalue > alpha
+
+
 @pytest.mark.parametrize("name", GENERATORS)
-def test_generator_matches_networkx(name):
+def test_generator_degree_distribution_matches_networkx(name):
     ours, theirs = GENERATORS[name]
-    g, reference = ours(7), theirs(7)
-    g.validate()
-    assert g.n == reference.number_of_nodes()
-    assert edge_set(g) == nx_edge_set(reference)
-    assert g.n_edges == len(nx_edge_set(reference))
+    mine, reference = pooled_degrees(ours), pooled_degrees(theirs)
+    assert len(mine) == len(reference)
+    assert same_distribution(mine, reference)
+    assert abs(mine.mean() - reference.mean()) < 4 * reference.std() / np.sqrt(len(SEEDS))
+    assert stats.ks_2samp(mine, reference, method="asymp").pvalue > 1e-3
+
+
+def test_degree_test_has_power():
+    """Negative control: the same test tells BA from ER and p=0.2 from p=0.5 rewiring."""
+    ba = pooled_degrees(lambda s: graphs.barabasi_albert(200, 3, seed=s))
+    er = pooled_degrees(lambda s: graphs.erdos_renyi(200, 5.97, seed=s))
+    assert not same_distribution(ba, er)
+    ws_02 = pooled_degrees(lambda s: graphs.watts_strogatz(100, 6, 0.2, seed=s))
+    ws_05 = pooled_degrees(lambda s: nx.watts_strogatz_graph(100, 6, 0.5, seed=s))
+    assert not same_distribution(ws_02, ws_05)
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_generator_output_is_a_valid_simple_graph(name):
+    ours, _ = GENERATORS[name]
+    for seed in range(5):
+        ours(seed).validate()  # symmetric, sorted, no self-loops, no multi-edges
 
 
 @pytest.mark.parametrize("name", GENERATORS)
@@ -227,18 +285,64 @@ def test_generator_is_deterministic_per_seed(name):
     assert ours(11) != ours(12)
 
 
-def test_generator_edge_counts():
-    assert graphs.barabasi_albert(60, 3, seed=1).n_edges == 3 * (60 - 3)
-    assert graphs.watts_strogatz(100, 6, 0.2, seed=1).n_edges == 100 * 6 // 2
+def test_barabasi_albert_structure():
+    g = graphs.barabasi_albert(500, 4, seed=3)
+    assert g.n_edges == 4 * (500 - 4)
+    rows = np.repeat(np.arange(g.n), g.degree())
+    earlier = np.bincount(rows[g.indices < rows], minlength=g.n)
+    assert earlier.tolist() == [0] + [1] * 4 + [4] * 495  # the star, then m per node
+    assert graphs.barabasi_albert(2, 1, seed=0).n_edges == 1
+    star = graphs.barabasi_albert(6, 5, seed=0)  # n = m + 1: just the initial star
+    assert star.degree().tolist() == [5, 1, 1, 1, 1, 1]
+
+
+def test_barabasi_albert_degree_tail():
+    """Degree-proportional attachment: the oldest nodes gather the most edges."""
+    degree = graphs.barabasi_albert(20_000, 3, seed=1).degree()
+    assert degree[:10].mean() > 20 * degree[-10_000:].mean() / 3
+    assert degree.max() > 100  # uniform attachment would give a maximum near 30
+
+
+def test_watts_strogatz_without_rewiring_is_networkx_lattice():
+    for n, k in ((10, 4), (11, 6), (7, 0), (3, 2)):
+        g = graphs.watts_strogatz(n, k, 0.0, seed=5)
+        assert g == graphs.from_networkx(nx.watts_strogatz_graph(n, k, 0.0))
+
+
+def test_watts_strogatz_full_rewiring_keeps_edge_count():
+    g = graphs.watts_strogatz(6, 4, 1.0, seed=2)  # u often knows everyone: kept edges
+    g.validate()
+    assert g.n_edges == 12
     assert graphs.watts_strogatz(1, 0, 0.5, seed=1).n == 1
-    er = graphs.erdos_renyi(2000, 6.0, seed=3)
-    assert abs(er.degree().mean() - 6.0) < 0.3  # sd of the mean degree is about 0.08
+
+
+def test_erdos_renyi_edge_counts():
+    counts = [graphs.erdos_renyi(300, 3.0, seed=s).n_edges for s in range(200)]
+    pairs, p = 300 * 299 / 2, 3.0 / 299
+    mean, sd = pairs * p, np.sqrt(pairs * p * (1 - p))
+    assert abs(np.mean(counts) - mean) < 4 * sd / np.sqrt(200)
+    assert np.std(counts) == pytest.approx(sd, rel=0.2)
     assert graphs.erdos_renyi(1, 0.0, seed=1).n == 1
-    assert graphs.erdos_renyi(5, 4.0, seed=1).n_edges == 10  # p = 1: complete
-    degrees = np.array([1, 2, 3, 4, 5, 3] * 10)
-    cm = graphs.configuration(degrees, seed=2)
-    assert np.all(cm.degree() <= degrees)
-    assert cm.n_edges <= degrees.sum() // 2
+    assert graphs.erdos_renyi(0, 0.0, seed=1).n == 0
+    assert graphs.erdos_renyi(5, 4.0, seed=1) == graphs.complete(5)  # p = 1
+    assert graphs.erdos_renyi(50, 0.0, seed=1).n_edges == 0
+
+
+def test_stochastic_block_edge_counts_inside_and_between():
+    sizes, p_in, p_out = [50, 80, 70], 0.1, 0.005
+    labels = graphs.block_labels(sizes)
+    inside, between = [], []
+    for seed in range(60):
+        g = graphs.stochastic_block(sizes, p_in, p_out, seed=seed)
+        rows = np.repeat(np.arange(g.n), g.degree())
+        same = labels[rows] == labels[g.indices]
+        inside.append(np.count_nonzero(same) // 2)
+        between.append(np.count_nonzero(~same) // 2)
+    pairs_in = sum(s * (s - 1) // 2 for s in sizes)
+    pairs_out = (sum(sizes) ** 2 - sum(s * s for s in sizes)) // 2
+    for counts, pairs, p in ((inside, pairs_in, p_in), (between, pairs_out, p_out)):
+        sd = np.sqrt(pairs * p * (1 - p))
+        assert abs(np.mean(counts) - pairs * p) < 4 * sd / np.sqrt(60)
 
 
 def test_stochastic_block_labels():
@@ -251,6 +355,68 @@ def test_stochastic_block_labels():
     assert np.all(labels[rows] == labels[g.indices])
     assert g.n_edges == sum(s * (s - 1) // 2 for s in sizes)
     assert graphs.block_labels([2, 0, 1]).tolist() == [0, 0, 2]
+    assert graphs.stochastic_block([2, 0, 3], 1.0, 1.0, seed=0) == graphs.complete(5)
+
+
+def test_configuration_degrees_bounded_by_request():
+    degrees = np.array([1, 2, 3, 4, 5, 3] * 10)
+    for seed in range(5):
+        cm = graphs.configuration(degrees, seed=seed)
+        assert np.all(cm.degree() <= degrees)
+    regular = graphs.configuration([3] * 1000, seed=1)  # few loops and multi-edges
+    assert np.count_nonzero(regular.degree() == 3) > 980
+    assert graphs.configuration([0, 0], seed=1).n_edges == 0
+
+
+def test_generators_do_not_depend_on_thread_count():
+    threads = numba.get_num_threads()
+    builds = (
+        lambda: graphs.erdos_renyi(3000, 8.0, seed=4),
+        lambda: graphs.stochastic_block([1000, 2000], 0.01, 0.001, seed=4),
+        lambda: graphs.barabasi_albert(3000, 3, seed=4),
+    )
+    try:
+        numba.set_num_threads(1)
+        single = [build() for build in builds]
+    finally:
+        numba.set_num_threads(threads)
+    assert [build() for build in builds] == single
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_int64_temporaries_give_the_same_graph(name, monkeypatch):
+    """Above 2**31 - 1 nodes the generators keep int64 temporaries; same result."""
+    ours, _ = GENERATORS[name]
+    small = ours(3)
+    monkeypatch.setattr(graphs, "_id_dtype", lambda n: np.int64)
+    assert ours(3) == small
+
+
+@pytest.mark.slow
+def test_large_graphs_are_valid():
+    n = 300_000
+    ba = graphs.barabasi_albert(n, 5, seed=1)
+    ba.validate()
+    assert ba.n_edges == 5 * (n - 5)
+    er = graphs.erdos_renyi(n, 10.0, seed=1)
+    er.validate()
+    pairs, p = n * (n - 1) / 2, 10.0 / (n - 1)
+    assert abs(er.n_edges - pairs * p) < 5 * np.sqrt(pairs * p)
+    ws = graphs.watts_strogatz(n, 10, 0.1, seed=1)
+    ws.validate()
+    assert ws.n_edges == 5 * n
+
+
+@settings(deadline=None)
+@given(
+    st.integers(0, 2**63 - 1),
+    st.integers(0, 2**63 - 1),
+    st.integers(0, 2**40),
+    st.integers(0, 2**40),
+    st.integers(0, 2**40),
+)
+def test_compiled_uniform_is_the_numpy_draw(seed, stream, t, a, b):
+    assert graphs._uniform(seed, stream, t, a, b) == rng.uniform(seed, stream, t, a, b)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 5, 17])
@@ -268,7 +434,7 @@ def test_complete(n):
         (lambda: graphs.barabasi_albert(10, 10, seed=0), r"m must be in \[1, 9\].*got m=10"),
         (lambda: graphs.barabasi_albert(10, 0, seed=0), "got m=0"),
         (lambda: graphs.barabasi_albert(10, 2.0, seed=0), "m must be an integer, got m=2.0"),
-        (lambda: graphs.barabasi_albert(10, 2, seed=-1), "seed must be >= 0, got seed=-1"),
+        (lambda: graphs.barabasi_albert(10, 2, seed=-1), r"seed must be in \[0, 9223.*got seed=-1"),
         (
             lambda: graphs.erdos_renyi(10, 9.5, seed=0),
             r"mean_degree must be in \[0.0, 9.0\], got mean_degree=9.5",
@@ -369,6 +535,81 @@ def test_read_edge_list_errors_name_file_and_line(tmp_path, text, kwargs, match)
     assert "expected one edge 'u v' per line" in message
 
 
+def test_read_edge_list_line_endings_signs_and_last_line(tmp_path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"0 1\r\n+1\t2\r\n# c\r\n-0,3\r\n\r\n3 4")  # no final newline
+    assert graphs.read_edge_list(path) == graphs.from_edges(5, [0, 1, 0, 3], [1, 2, 3, 4])
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("0 1\n1 99999999999999999999\n", "line 2: node id 99999999999999999999 does not fit"),
+        ("0 1\n1#2\n", "line 2: only one field"),
+        ("0 1\n1 2x\n", "line 2: node id '2x' is not an integer"),
+        ("0 1\n- 2\n", "line 2: node id '-' is not an integer"),
+    ],
+)
+def test_read_edge_list_scanner_agrees_with_error_locator(tmp_path, text, match):
+    path = tmp_path / "bad.txt"
+    path.write_text(text)
+    with pytest.raises(GraphError, match=match):
+        graphs.read_edge_list(path)
+
+
+def write_parquet(path, columns: dict) -> None:
+    pq.write_table(pa.table(columns), path)
+
+
+def test_read_parquet_edge_list(tmp_path):
+    ba = graphs.barabasi_albert(300, 2, seed=4)
+    rows = np.repeat(np.arange(ba.n), ba.degree())
+    path = tmp_path / "edges.parquet"
+    write_parquet(
+        path,
+        {
+            "source": rows.astype(np.int32),
+            "target": ba.indices.astype(np.uint16),  # both directions, any integer type
+            "weight": np.ones(len(rows)),
+        },
+    )
+    assert graphs.read_edge_list(path) == ba
+    assert graphs.read_edge_list(path, n=302).degree()[-2:].tolist() == [0, 0]
+    empty = tmp_path / "empty.pq"
+    write_parquet(empty, {"u": np.array([], np.int64), "v": np.array([], np.int64)})
+    assert graphs.read_edge_list(empty, n=2) == graphs.from_edges(2, [], [])
+
+
+@pytest.mark.parametrize(
+    ("columns", "kwargs", "match"),
+    [
+        ({"u": [0, 1]}, {}, "has 1 column"),
+        ({"u": [0, 1], "v": [1.0, 2.0]}, {}, "column 'v' has type double"),
+        ({"u": [0, None], "v": [1, 2]}, {}, "column 'u' has 1 nulls"),
+        ({"u": [0, -4], "v": [1, 2]}, {}, "row 1: column 'u' holds node id -4, which is negative"),
+        (
+            {"u": [0, 1], "v": [1, 7]},
+            {"n": 5},
+            "column 'v' holds node id 7, which is >= n=5",
+        ),
+    ],
+)
+def test_read_parquet_errors_name_file_column_and_row(tmp_path, columns, kwargs, match):
+    path = tmp_path / "bad.parquet"
+    write_parquet(path, columns)
+    with pytest.raises(GraphError, match=match) as info:
+        graphs.read_edge_list(path, **kwargs)
+    assert str(info.value).startswith(f"{path}: ")
+    assert "first two columns are integer node ids" in str(info.value)
+
+
+def test_read_parquet_rejects_other_files(tmp_path):
+    path = tmp_path / "text.parquet"
+    path.write_text("0 1\n")
+    with pytest.raises(GraphError, match=r"text\.parquet: not a readable Parquet file"):
+        graphs.read_edge_list(path)
+
+
 def test_graphml_round_trip(tmp_path):
     ba = graphs.barabasi_albert(40, 2, seed=5)
     g = graphs.from_edges(42, np.repeat(np.arange(40), ba.degree()), ba.indices)  # 2 isolated
@@ -407,6 +648,7 @@ def assert_bfs_order(g: CSRGraph, ball: np.ndarray) -> None:
         seen.add(node)
 
 
+@settings(deadline=None)
 @given(edge_lists(), st.data())
 def test_bfs_ball_properties(case, data):
     g = graphs.from_edges(*case)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from swarmsim.kernels import rng
 from swarmsim.model import PHASES, SwarmModel
+from swarmsim.phases import exposure, purchase
 from swarmsim.results import timeseries_frame
 
 
@@ -86,3 +88,40 @@ def test_seeded_critics_start_a_word_of_mouth_cascade(small):
     model = run(small, 6)
     assert sum(f.messages for f in model.firms) > 0
     assert model.consumers.opinion.mean() < 0
+
+
+def recorded_run(scenario: dict, monkeypatch, steps: int = 12):
+    """Run, recording every uniform drawn on the purchase and exposure streams."""
+    watched = {purchase.STREAM: "purchase", exposure.EVENT: "event", exposure.STREAM: "detect"}
+    draws: dict[tuple, np.ndarray] = {}
+    original = rng.uniform
+
+    def recording(seed, stream, t, a, b=0):
+        values = original(seed, stream, t, a, b)
+        if stream in watched:
+            key = (watched[stream], int(t), np.asarray(b).tobytes())
+            draws[key] = np.concatenate([draws.get(key, np.empty(0)), np.ravel(values)])
+        return values
+
+    monkeypatch.setattr(rng, "uniform", recording)
+    model = SwarmModel.from_scenario({**scenario, "backend": "numpy"})  # draws via rng.uniform
+    events = []
+    for _ in range(steps):
+        model.step()
+        events.append([f.misconduct for f in model.firms])
+    monkeypatch.undo()
+    return model, draws, events
+
+
+def test_changing_one_parameter_leaves_other_phases_draws_unchanged(small, monkeypatch):
+    small["firms"][0]["misconduct_rate"] = 0.5
+    base, base_draws, base_events = recorded_run(small, monkeypatch)
+    small["firms"][0]["ad_intensity"] = 0.6
+    changed, changed_draws, changed_events = recorded_run(small, monkeypatch)
+    assert not np.array_equal(base.consumers.opinion, changed.consumers.opinion)  # it mattered
+    assert changed_events == base_events
+    assert any(e[0] for e in base_events)
+    assert {k[0] for k in base_draws} == {"purchase", "event", "detect"}
+    assert base_draws.keys() == changed_draws.keys()
+    for key, values in base_draws.items():
+        np.testing.assert_array_equal(changed_draws[key], values, err_msg=str(key[:2]))

@@ -1,4 +1,9 @@
-"""Command line: ``swarmsim run | validate | schema``.
+"""The `swarmsim` command line: one click group, thin commands, exit codes 0, 1, 2.
+
+Commands: ``run | validate | schema | sweep | collect | plot-sweep | app | plot | bench |
+params | check-model``.
+
+``swarmsim --help`` lists them; each command's ``--help`` shows its options.
 
 Exit codes: 0 ok, 1 the run failed, 2 bad input (scenario, options, output folder).
 Bad input gives one line on standard error and writes nothing.
@@ -26,7 +31,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from swarmsim.bench import bench as bench_command
+from swarmsim.docs import params as params_command
 from swarmsim.errors import ScenarioError, SwarmsimError
+from swarmsim.sweeps import commands as sweep_commands
+from swarmsim.validation.runner import check_model as check_model_command
+from swarmsim.viz import commands as viz_commands
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -163,11 +173,13 @@ def validate(scenario: Path) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="write to this file instead of stdout",
 )
-def schema(out_file: Path | None) -> None:
+@click.option("--sweep", is_flag=True, help="the schema of sweep files instead")
+def schema(out_file: Path | None, sweep: bool) -> None:
     """Print the JSON Schema of scenario files (for editors and validators)."""
     from swarmsim.scenario import scenario_json_schema
+    from swarmsim.sweeps.design import sweep_json_schema
 
-    text = json.dumps(scenario_json_schema(), indent=2) + "\n"
+    text = json.dumps(sweep_json_schema() if sweep else scenario_json_schema(), indent=2) + "\n"
     if out_file is None:
         sys.stdout.write(text)
         return
@@ -175,6 +187,15 @@ def schema(out_file: Path | None) -> None:
         out_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise SwarmsimError(f"{out_file}: cannot write ({exc.strerror})") from None
+
+
+for _command in (sweep_commands.sweep, sweep_commands.collect, sweep_commands.plot_sweep):
+    app.add_command(_command)
+for _command in (viz_commands.app_command, viz_commands.plot):
+    app.add_command(_command)
+app.add_command(bench_command)
+app.add_command(params_command)
+app.add_command(check_model_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,12 +11,12 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from swarmsim import graphs
+from swarmsim import graphs, memory
 from swarmsim.agents.consumers import MAVEN, ROLE_NAMES, build_population
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
-from swarmsim.kernels import reference, rng
+from swarmsim.kernels import compiled, reference, rng
 from swarmsim.phases import (
     advertising,
     boycott,
@@ -45,7 +45,11 @@ PHASES = (
 )
 """Phase modules in step order; see :class:`SwarmModel`."""
 
-KERNELS = {"numpy": reference}
+KERNELS = {"numpy": reference, "numba": compiled}
+"""Kernel modules by scenario ``backend``; they give bit-identical results."""
+
+AUTO_NUMBA_CONSUMERS = 5_000
+"""``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
 
 _GRAPH_STREAM = "init.graph"
 
@@ -100,10 +104,13 @@ class SwarmModel(mesa.Model):
         super().__init__(rng=seed)
         self.spec = scenario  # (Mesa reserves `scenario` for its own Scenario class)
         self.seed = int(seed)
-        self.kernels = KERNELS[scenario.backend]
+        if graph is None:
+            memory.check_fits(scenario, source=source)  # refuse before allocating
         self.graph = build_graph(scenario.graph, seed=self.seed) if graph is None else graph
         if isinstance(self.graph, nx.Graph):
             self.graph = graphs.from_networkx(self.graph)
+        self.backend = resolve_backend(scenario.backend, self.graph.n)
+        self.kernels = KERNELS[self.backend]
         self.slots = np.arange(self.graph.n, dtype=np.int64)
         self.consumers = build_population(
             scenario.consumers,
@@ -124,7 +131,9 @@ class SwarmModel(mesa.Model):
             self.consumers.membership[members, k] = True
             self.institutions.append(Institution(self, spec, k, members, names))
         self.outside_share = 1.0
+        self.window_steps = 0  # steps booked since the last adaptation decision
         self.phase_seconds = {phase.NAME: 0.0 for phase in PHASES}
+        self._scratch: dict[str, np.ndarray] = {}
         self._seed_cascades(source)
         market.summarise_beliefs(self)
         self.datacollector = mesa.DataCollector(
@@ -191,10 +200,30 @@ class SwarmModel(mesa.Model):
                 people.opinion[chosen, :] = -1.0
                 people.heard[chosen, :] = True
 
+    def scratch(self, name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+        """Return a phase's work array: zero-filled on first use, then kept as left.
+
+        Column-major like the per-firm consumer arrays. Reusing it spares the page
+        faults of a fresh large array every step; filling it (rather than ``np.zeros``)
+        backs every page with memory (reads of never-written pages, which map the
+        shared zero page, measured up to 20x slower on the benchmark VM).
+        """
+        array = self._scratch.get(name)
+        if array is None:
+            array = self._scratch[name] = np.full(shape, 0, dtype=dtype, order="F")
+        return array
+
     def role_counts(self) -> dict[str, int]:
         """Count the consumers in each role."""
         counts = np.bincount(self.consumers.role, minlength=len(ROLE_NAMES))
         return {name: int(c) for name, c in zip(ROLE_NAMES, counts, strict=True)}
+
+
+def resolve_backend(backend: str, n_consumers: int) -> str:
+    """Name the kernel backend a run uses: ``auto`` is numba from AUTO_NUMBA_CONSUMERS on."""
+    if backend == "auto":
+        return "numba" if n_consumers >= AUTO_NUMBA_CONSUMERS else "numpy"
+    return backend
 
 
 def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
@@ -251,7 +280,7 @@ INSTITUTION_REPORTERS = {
     "institution": "name",
     "kind": "kind",
     "members": lambda inst: int(inst.members.size),
-    "campaigning": lambda inst: tuple(bool(r) for r in inst.remaining),
+    "campaigning": lambda inst: tuple(bool(a) for a in inst.active),
     "campaigns_started": lambda inst: tuple(int(c) for c in inst.campaigns_started),
     "signatures": lambda inst: tuple(int(c) for c in inst.signatures),
 }
@@ -269,5 +298,6 @@ def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
     for f, name in enumerate(firm_names):
         reporters[f"market_share[{name}]"] = lambda m, f=f: m.firms[f].market_share
         reporters[f"boycott_share[{name}]"] = lambda m, f=f: m.firms[f].boycott_share
+        reporters[f"mean_opinion[{name}]"] = lambda m, f=f: m.firms[f].mean_opinion
         reporters[f"profit[{name}]"] = lambda m, f=f: m.firms[f].profit
     return reporters

@@ -40,6 +40,11 @@ def _prob(default: float, description: str):
 
 
 # --------------------------------------------------------------------------- graphs
+_GRAPH_KIND = (
+    "graph type: barabasi_albert | erdos_renyi | watts_strogatz | stochastic_block | "
+    "configuration | complete | edge_list | graphml"
+)
+_DIST_KIND = "distribution: fixed | uniform | normal | beta (a plain number means fixed)"
 class _GeneratedGraph(_Spec):
     n: int = Field(10_000, ge=2, le=MAX_CONSUMERS, description="number of consumers (nodes)")
 
@@ -47,7 +52,7 @@ class _GeneratedGraph(_Spec):
 class BarabasiAlbertGraph(_GeneratedGraph):
     """Preferential attachment: scale-free degrees, mean degree about 2m."""
 
-    kind: Literal["barabasi_albert"] = "barabasi_albert"
+    kind: Literal["barabasi_albert"] = Field("barabasi_albert", description=_GRAPH_KIND)
     m: int = Field(3, ge=1, description="edges each new node attaches with, >= 1 and < n")
 
     @model_validator(mode="after")
@@ -60,14 +65,14 @@ class BarabasiAlbertGraph(_GeneratedGraph):
 class ErdosRenyiGraph(_GeneratedGraph):
     """G(n, p) random graph with p = mean_degree / (n - 1)."""
 
-    kind: Literal["erdos_renyi"]
+    kind: Literal["erdos_renyi"] = Field(description=_GRAPH_KIND)
     mean_degree: float = Field(6.0, ge=0.0, description="expected degree z, in [0, n-1]")
 
 
 class WattsStrogatzGraph(_GeneratedGraph):
     """Ring lattice of k neighbours with each edge rewired with probability p."""
 
-    kind: Literal["watts_strogatz"]
+    kind: Literal["watts_strogatz"] = Field(description=_GRAPH_KIND)
     k: int = Field(6, ge=2, description="neighbours on the ring before rewiring, even, in [2, n)")
     p: float = _prob(0.1, "rewiring probability per edge, in [0, 1]")
 
@@ -81,7 +86,7 @@ class WattsStrogatzGraph(_GeneratedGraph):
 class StochasticBlockGraph(_Spec):
     """Blocks (communities) with dense links inside and sparse links between."""
 
-    kind: Literal["stochastic_block"]
+    kind: Literal["stochastic_block"] = Field(description=_GRAPH_KIND)
     sizes: list[Annotated[int, Field(ge=1)]] = Field(
         min_length=1, description="consumers per block, each >= 1; n is their sum"
     )
@@ -92,7 +97,7 @@ class StochasticBlockGraph(_Spec):
 class ConfigurationGraph(_Spec):
     """Random graph with a given degree sequence (multi-edges and self-loops removed)."""
 
-    kind: Literal["configuration"]
+    kind: Literal["configuration"] = Field(description=_GRAPH_KIND)
     degrees: list[Annotated[int, Field(ge=0)]] = Field(
         min_length=2, description="degree of each consumer, each >= 0, even sum"
     )
@@ -107,15 +112,15 @@ class ConfigurationGraph(_Spec):
 class CompleteGraph(_GeneratedGraph):
     """Everyone knows everyone: the mean-field limit (keep n small, edges grow as n²)."""
 
-    kind: Literal["complete"]
+    kind: Literal["complete"] = Field(description=_GRAPH_KIND)
     n: int = Field(500, ge=2, le=10_000, description="number of consumers, in [2, 10000]")
 
 
 class EdgeListGraph(_Spec):
-    """Text edge list: one 'u v' pair of integer ids per line; '#' starts a comment."""
+    """Edge list: text, one 'u v' pair of ids per line, or Parquet (*.parquet, *.pq)."""
 
-    kind: Literal["edge_list"]
-    path: str = Field(description="file path, relative to the scenario file")
+    kind: Literal["edge_list"] = Field(description=_GRAPH_KIND)
+    path: str = Field(description="file path (text or Parquet), relative to the scenario file")
     n: int | None = Field(
         None, ge=1, le=MAX_CONSUMERS, description="consumers; default: largest id + 1"
     )
@@ -124,7 +129,7 @@ class EdgeListGraph(_Spec):
 class GraphMLGraph(_Spec):
     """GraphML file; nodes are numbered in file order."""
 
-    kind: Literal["graphml"]
+    kind: Literal["graphml"] = Field(description=_GRAPH_KIND)
     path: str = Field(description="file path, relative to the scenario file")
 
 
@@ -145,14 +150,14 @@ GraphSpec = Annotated[
 class FixedValue(_Spec):
     """Every consumer gets the same value."""
 
-    kind: Literal["fixed"] = "fixed"
+    kind: Literal["fixed"] = Field("fixed", description=_DIST_KIND)
     value: float = _prob(0.2, "the value, in [0, 1]")
 
 
 class UniformDistribution(_Spec):
     """Uniform on [low, high]."""
 
-    kind: Literal["uniform"]
+    kind: Literal["uniform"] = Field(description=_DIST_KIND)
     low: float = _prob(0.0, "lower bound, in [0, 1]")
     high: float = _prob(1.0, "upper bound, in [low, 1]")
 
@@ -166,7 +171,7 @@ class UniformDistribution(_Spec):
 class NormalDistribution(_Spec):
     """Normal, clipped into [0, 1]."""
 
-    kind: Literal["normal"]
+    kind: Literal["normal"] = Field(description=_DIST_KIND)
     mean: float = _prob(0.5, "mean before clipping, in [0, 1]")
     sd: float = Field(0.1, ge=0.0, le=1.0, description="standard deviation, in [0, 1]")
 
@@ -174,7 +179,7 @@ class NormalDistribution(_Spec):
 class BetaDistribution(_Spec):
     """Beta with the given mean and concentration a + b."""
 
-    kind: Literal["beta"]
+    kind: Literal["beta"] = Field(description=_DIST_KIND)
     mean: float = Field(0.5, gt=0.0, lt=1.0, description="mean, in (0, 1)")
     concentration: float = Field(10.0, gt=0.0, description="a + b, > 0; larger = narrower")
 
@@ -228,8 +233,8 @@ class ConsumerSpec(_Spec):
     )
     threshold: Distribution = Field(
         default_factory=lambda: BetaDistribution(kind="beta", mean=0.25, concentration=8.0),
-        description="boycott threshold θ: weighted share of boycotting neighbours, in (0, 1]; "
-        "a number means fixed",
+        description="boycott threshold θ: weighted share of boycotting neighbours needed, "
+        "in [0, 1] (0: joins on opinion alone); a number means fixed",
     )
     peer_trust: Distribution = Field(
         default_factory=lambda: BetaDistribution(kind="beta", mean=0.6, concentration=10.0),
@@ -502,6 +507,17 @@ class MembershipSpec(_Spec):
     )
 
 
+def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Recursively overlay ``given`` on ``defaults`` (nested mappings are merged)."""
+    merged = copy.deepcopy(dict(defaults))
+    for key, value in given.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
 class InstitutionSpec(_Spec):
     """An organizing body. Fields left out take the defaults of its kind."""
 
@@ -516,7 +532,9 @@ class InstitutionSpec(_Spec):
     members: MembershipSpec = Field(default_factory=MembershipSpec, description="membership")
     credibility: float = _prob(0.5, "lowers members' thresholds by this factor, in [0, 1]")
     reach: float = _prob(0.05, "share of non-members reached by a call per step, in [0, 1]")
-    call_strength: float = _prob(0.1, "opinion step toward -1 of a reached consumer, ×credibility")
+    call_strength: float = _prob(
+        0.1, "opinion step toward -1 of a reached consumer, times credibility, in [0, 1]"
+    )
     petition_rate: float = _prob(0.05, "per step, chance a negative member signs and boycotts")
     trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="campaign trigger")
     campaign_steps: int = Field(10, ge=1, le=10_000, description="campaign length, steps, >= 1")
@@ -528,7 +546,7 @@ class InstitutionSpec(_Spec):
     @classmethod
     def _kind_defaults(cls, data: Any) -> Any:
         if isinstance(data, Mapping) and data.get("kind") in KIND_DEFAULTS:
-            data = {**copy.deepcopy(KIND_DEFAULTS[data["kind"]]), **data}
+            data = _merge(KIND_DEFAULTS[data["kind"]], data)
         return data
 
 
@@ -540,7 +558,11 @@ class Scenario(_Spec):
     description: str = Field("", description="free text")
     seed: int = Field(0, ge=0, lt=2**63, description="random seed, >= 0")
     steps: int = Field(100, ge=1, le=1_000_000, description="steps to run (1 step = 1 week)")
-    backend: Literal["numpy"] = Field("numpy", description="kernel backend: numpy")
+    backend: Literal["numpy", "numba", "auto"] = Field(
+        "auto",
+        description="kernel backend: numpy (reference) | numba (compiled, multi-threaded) | "
+        "auto (numba from 5,000 consumers on, numpy below); all give identical results",
+    )
     graph: GraphSpec = Field(default_factory=BarabasiAlbertGraph, description="social graph")
     consumers: ConsumerSpec = Field(default_factory=ConsumerSpec, description="consumers")
     firms: list[FirmSpec] = Field(
@@ -729,6 +751,13 @@ def _check_graph_file(scenario: Scenario, base: Path, label: str) -> None:
 def scenario_json_schema() -> dict[str, Any]:
     """JSON Schema of scenario files, for editors and ``swarmsim schema``."""
     schema = Scenario.model_json_schema()
+    number = {"type": "number", "minimum": 0, "maximum": 1, "description": "fixed value"}
+    consumer = schema["$defs"]["ConsumerSpec"]["properties"]
+    for key in ("threshold", "peer_trust"):
+        tagged = {k: v for k, v in consumer[key].items() if k != "description"}
+        consumer[key]["anyOf"] = [tagged, number]
+        for k in [k for k in consumer[key] if k not in ("anyOf", "description", "default")]:
+            del consumer[key][k]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "swarmsim scenario"
     return schema

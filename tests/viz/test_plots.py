@@ -1,18 +1,35 @@
 """Tests for viz/plots.py."""
 
+from types import SimpleNamespace
+
 import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import LineCollection
 
+from swarmsim.errors import OutputError
+from swarmsim.graphs import from_edges
 from swarmsim.viz.plots import (
+    BOYCOTT_GID,
     CAMPAIGN_GID,
+    DIVERGING_CMAP,
     FIRM_PALETTE,
+    MAX_NETWORK_NODES,
+    RUN_FIGURES,
+    SEQUENTIAL_CMAP,
     STRATEGY_CHANGE_GID,
     STRATEGY_STYLES,
+    boycott_spread_figure,
+    cascade_size_figure,
+    cascade_sizes,
     firm_colors,
+    graph_layout,
+    opinion_figure,
     save_figure,
     summary_figure,
+    sweep_heatmap,
+    write_run_figures,
 )
 
 FIRMS = (("Acme", "manipulative"), ("Bolt", "customer_centric"), ("Civic", "mixed"))
@@ -242,3 +259,177 @@ def test_save_figure_leaves_no_temp_file_on_failure(fig, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         save_figure(fig, tmp_path / "summary.png")
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ additions: figures
+def test_opinion_figure_bars_are_percent_of_consumers_with_boycotters_hatched():
+    opinion = np.array([[-0.9, 0.5], [-0.8, 0.6], [0.2, 0.7], [0.3, -0.1]])
+    boycott = np.array([[True, False], [True, False], [False, False], [False, False]])
+    fig = opinion_figure(opinion, boycott, ["Acme", "Bolt"], bins=4)
+    acme, bolt = fig.axes
+    assert (acme.get_title(), bolt.get_title()) == ("Acme", "Bolt")
+    for ax in (acme, bolt):
+        assert sum(p.get_height() for p in ax.patches) == pytest.approx(100.0)
+        assert ax.get_xlabel() == "opinion of the firm, [-1, 1]"
+    hatched = [p for p in acme.patches if p.get_hatch()]
+    assert sum(p.get_height() for p in hatched) == pytest.approx(50.0)
+    assert not [p for p in bolt.patches if p.get_hatch() and p.get_height() > 0]
+    assert mcolors.same_color(acme.patches[0].get_facecolor(), firm_colors(["Acme"])["Acme"])
+    (mean_line,) = [ln for ln in acme.get_lines() if ln.get_label() == "mean opinion"]
+    assert mean_line.get_xdata()[0] == pytest.approx(-0.3)
+    assert "share of consumers, %" in acme.get_ylabel()
+
+
+def test_opinion_figure_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="shape"):
+        opinion_figure(np.zeros((5, 2)), np.zeros((5, 3), bool), ["A", "B"])
+    with pytest.raises(ValueError, match="bins"):
+        opinion_figure(np.zeros((5, 1)), np.zeros((5, 1), bool), ["A"], bins=0)
+
+
+def test_cascade_sizes_cut_runs_of_joins_into_waves():
+    ts = pd.DataFrame({
+        "step": list(range(7)) * 2,
+        "firm": ["A"] * 7 + ["B"] * 7,
+        "firm_index": [0] * 7 + [1] * 7,
+        "boycott_joins": [0, 3, 2, 0, 0, 4, 1] + [0] * 7,
+    })  # fmt: skip
+    sizes = cascade_sizes(ts.sample(frac=1.0, random_state=0))  # row order does not matter
+    assert list(sizes) == ["A", "B"]
+    np.testing.assert_array_equal(sizes["A"], [5, 5])
+    assert sizes["B"].size == 0
+    with pytest.raises(ValueError, match="messages"):
+        cascade_sizes(ts, column="messages")
+
+
+def test_cascade_size_figure_plots_the_ccdf_on_log_axes():
+    fig = cascade_size_figure({"A": [1, 1, 2, 5, 0], "B": []})
+    (ax,) = fig.axes
+    a_line, _ = ax.get_lines()
+    np.testing.assert_array_equal(a_line.get_xdata(), [1, 2, 5])
+    np.testing.assert_allclose(a_line.get_ydata(), [1.0, 0.5, 0.25])
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["A (4 cascades)", "B (none)"]
+    assert "consumers" in ax.get_xlabel()
+    with pytest.raises(ValueError, match="empty"):
+        cascade_size_figure({})
+    with pytest.raises(ValueError, match=">= 0"):
+        cascade_size_figure({"A": [2, -1]})
+
+
+def _two_cliques(size: int = 8):
+    edges = [(a + offset, b + offset) for offset in (0, size)
+             for a in range(size) for b in range(a + 1, size)]  # fmt: skip
+    src, dst = np.array(edges).T
+    return from_edges(2 * size, src, dst)
+
+
+def test_graph_layout_is_deterministic_and_separates_components():
+    graph = _two_cliques()
+    pos = graph_layout(graph, seed=3)
+    assert pos.shape == (16, 2)
+    assert np.isfinite(pos).all()
+    np.testing.assert_array_equal(pos, graph_layout(graph, seed=3))
+    assert not np.array_equal(pos, graph_layout(graph, seed=4))
+    dist = np.linalg.norm(pos[:, None] - pos[None, :], axis=-1)
+    clique = np.arange(16) // 8
+    same = clique[:, None] == clique[None, :]
+    np.fill_diagonal(same, False)
+    different = clique[:, None] != clique[None, :]
+    assert dist[same].max() < dist[different].min()
+
+
+def test_graph_layout_refuses_large_graphs():
+    with pytest.raises(ValueError, match=str(MAX_NETWORK_NODES)):
+        graph_layout(from_edges(MAX_NETWORK_NODES + 1, [0], [1]))
+
+
+def test_boycott_spread_figure_marks_boycotters_per_snapshot():
+    graph = _two_cliques()
+    opinion = np.linspace(-1, 1, 16)
+    first, later = np.zeros(16, bool), np.arange(16) < 4
+    fig = boycott_spread_figure(graph, {0: (opinion, first), 7: (opinion, later)}, firm="Acme")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == ["step 0: 0% boycotting", "step 7: 25% boycotting"]
+    marked = [c for c in panels[1].collections if c.get_gid() == BOYCOTT_GID]
+    assert len(marked[0].get_offsets()) == 4
+    segments = [c for c in panels[0].collections if isinstance(c, LineCollection)]
+    assert len(segments[0].get_segments()) == graph.n_edges
+    assert any(ax.get_ylabel() == "opinion of Acme, [-1, 1]" for ax in fig.axes)  # colour bar
+    assert "boycotting Acme" in _legend_texts(fig)
+
+
+def test_boycott_spread_figure_checks_its_inputs():
+    graph = _two_cliques()
+    with pytest.raises(ValueError, match="empty"):
+        boycott_spread_figure(graph, {})
+    with pytest.raises(ValueError, match=r"snapshot 3.*\(16,\)"):
+        boycott_spread_figure(graph, {3: (np.zeros(15), np.zeros(16, bool))})
+    with pytest.raises(ValueError, match="positions"):
+        boycott_spread_figure(graph, {0: (np.zeros(16), np.zeros(16, bool))},
+                              positions=np.zeros((3, 2)))  # fmt: skip
+
+
+def _sweep_table():
+    rows = [{"parity": p, "mavens": m, "seed": s, "strategy": "x",
+             "share": p + 10 * m + 0.01 * s}
+            for p in (0.1, 0.5, 0.9) for m in (0.0, 0.1) for s in range(3)]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_sweep_heatmap_shows_the_replicate_mean_per_cell():
+    table = _sweep_table()
+    table = table[~((table["parity"] == 0.9) & (table["mavens"] == 0.1))]  # one missing cell
+    fig = sweep_heatmap(table, "parity", "mavens", "share",
+                        labels={"parity": "information parity, [0, 1]"})  # fmt: skip
+    ax = fig.axes[0]
+    values = np.ma.filled(ax.get_images()[0].get_array(), np.nan)
+    expected = np.array([[0.11, 0.51, 0.91], [1.11, 1.51, np.nan]])
+    np.testing.assert_allclose(values, expected)
+    cells = sorted(t.get_text() for t in ax.texts)
+    assert cells == ["0.11", "0.51", "0.91", "1.11", "1.51"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0.1", "0.5", "0.9"]
+    assert ax.get_xlabel() == "information parity, [0, 1]"
+    assert ax.get_ylabel() == "mavens"
+    assert fig.axes[1].get_ylabel() == "share (mean over replicates)"
+    assert ax.get_images()[0].get_cmap().name == SEQUENTIAL_CMAP
+
+
+def test_sweep_heatmap_centres_a_diverging_map():
+    fig = sweep_heatmap(_sweep_table(), "parity", "mavens", "share", center=0.5, agg="median")
+    image = fig.axes[0].get_images()[0]
+    assert image.get_cmap().name == DIVERGING_CMAP
+    assert image.norm.vcenter == 0.5
+    assert image.norm(0.5) == pytest.approx(0.5)
+
+
+def test_sweep_heatmap_checks_its_table():
+    with pytest.raises(ValueError, match="lacks columns"):
+        sweep_heatmap(_sweep_table(), "parity", "nope", "share")
+    with pytest.raises(ValueError, match="numeric"):
+        sweep_heatmap(_sweep_table(), "parity", "mavens", "strategy")
+    with pytest.raises(ValueError, match="no rows"):
+        sweep_heatmap(_sweep_table().iloc[:0], "parity", "mavens", "share")
+
+
+def test_write_run_figures_writes_summary_and_cascades(tmp_path):
+    ts = _timeseries()
+    ts["boycott_joins"] = (ts["step"] % 4 == 1).astype(int) * 3
+    manifest = {"scenario": {"name": "synthetic"}}
+    results = SimpleNamespace(
+        timeseries=ts, institutions=_institutions(), manifest=manifest, path=tmp_path
+    )
+    written = write_run_figures(results, tmp_path / "figures")
+    assert [p.name for p in written] == list(RUN_FIGURES)
+    assert all(p.read_bytes()[:8] == PNG_SIGNATURE for p in written)
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(OutputError, match="cannot create"):
+        write_run_figures(results, blocker / "figures")
+
+
+def test_sweep_heatmap_writes_large_values_as_whole_numbers():
+    table = pd.DataFrame({"a": [0, 1], "b": [0, 0], "profit": [31_480.4, -702.25]})
+    fig = sweep_heatmap(table, "a", "b", "profit", center=0.0)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["31,480", "-702"]

@@ -119,23 +119,28 @@ def build_population(
     )
     role = assign_roles(spec.alphas, spec.mavens, degree, uniforms("alphas"), uniforms("mavens"))
     weight = np.where(role == ALPHA, spec.alpha_weight, 1.0)
-    per_firm = (n, n_firms)
+
+    def per_firm(value, dtype=np.float64):
+        # Column-major: each firm's column is contiguous, as kernels work firm by firm.
+        # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
+        return np.full((n, n_firms), value, dtype=dtype, order="F")
+
     return ConsumerPopulation(
         competence=competence,
         role=role,
         weight=weight,
         threshold=draw_values(spec.threshold, uniforms("threshold")),
         peer_trust=draw_values(spec.peer_trust, uniforms("peer_trust")),
-        opinion=np.full(per_firm, spec.initial_opinion),
-        expectation=np.full(per_firm, spec.initial_expectation),
-        loyalty=np.zeros(per_firm),
-        boycott=np.zeros(per_firm, dtype=np.bool_),
+        opinion=per_firm(spec.initial_opinion),
+        expectation=per_firm(spec.initial_expectation),
+        loyalty=per_firm(0.0),
+        boycott=per_firm(False, np.bool_),
         purchase=np.full(n, -1, dtype=np.int64),
-        speaking=np.zeros(per_firm, dtype=np.bool_),
-        heard=np.zeros(per_firm, dtype=np.bool_),
-        detected=np.zeros(per_firm, dtype=np.bool_),
-        pressure=np.zeros(per_firm),
-        membership=np.zeros((n, n_institutions), dtype=np.bool_),
+        speaking=per_firm(False, np.bool_),
+        heard=per_firm(False, np.bool_),
+        detected=per_firm(False, np.bool_),
+        pressure=per_firm(0.0),
+        membership=np.full((n, n_institutions), False),
     )
 
 

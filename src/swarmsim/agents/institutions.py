@@ -28,7 +28,9 @@ class Institution(mesa.Agent):
     watches : ndarray of bool, shape (F,)
         Firms it may campaign against.
     remaining : ndarray of int64, shape (F,)
-        Campaign steps left per firm; 0 = no campaign.
+        Campaign steps left per firm after this step; 0 = no campaign.
+    active : ndarray of bool, shape (F,)
+        Campaigned against the firm in this step.
     campaigns_started : ndarray of int64, shape (F,)
         Campaigns started so far per firm.
     signatures : ndarray of int64, shape (F,)
@@ -52,13 +54,14 @@ class Institution(mesa.Agent):
         targets = spec.targets if spec.targets is not None else firm_names
         self.watches = np.array([name in targets for name in firm_names], dtype=np.bool_)
         self.remaining = np.zeros(len(firm_names), dtype=np.int64)
+        self.active = np.zeros(len(firm_names), dtype=np.bool_)
         self.campaigns_started = np.zeros(len(firm_names), dtype=np.int64)
         self.signatures = np.zeros(len(firm_names), dtype=np.int64)
 
     @property
     def active_campaigns(self) -> int:
-        """Number of firms this institution is campaigning against now."""
-        return int(np.count_nonzero(self.remaining))
+        """Number of firms this institution campaigned against in this step."""
+        return int(np.count_nonzero(self.active))
 
 
 def choose_members(spec: InstitutionSpec, graph: CSRGraph, *, seed: int) -> NDArray[np.int64]:

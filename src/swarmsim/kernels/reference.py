@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from swarmsim.kernels import rng
+from swarmsim.kernels import fmath, rng
 from swarmsim.kernels.params import (
     AdvertisingParams,
     BoycottParams,
@@ -34,6 +34,7 @@ __all__ = [
     "FIRM_SLOTS",
     "advertise",
     "boycott_update",
+    "boycott_update_cached",
     "campaign",
     "choose_purchases",
     "detect_misconduct",
@@ -122,6 +123,9 @@ def choose_purchases(
     P(f) = exp(U_f) / (exp(U_0) + Σ_{g not boycotted} exp(U_g)). With weights
     w = exp(U − max U), the choice is the first option (outside, firm 0, firm 1, …)
     whose running sum of weights exceeds u·Σw, u = ``uniform(seed, stream, t, i, 0)``.
+    The exponential is :func:`swarmsim.kernels.fmath.exp`, which the compiled twin
+    shares bit for bit (NumPy's own ``np.exp`` differs from the C library's in the
+    last bit for some arguments).
 
     Parameters
     ----------
@@ -143,7 +147,7 @@ def choose_purchases(
         - params.beta_price * price
     )
     top = options.max(axis=1, keepdims=True)
-    weights = np.exp(options - top)
+    weights = fmath.exp(options - top)
     weights[:, 1:][boycott] = 0.0
     cumulative = np.cumsum(weights, axis=1)
     target = rng.uniform(seed, stream, t, np.arange(n), 0) * cumulative[:, -1]
@@ -331,9 +335,10 @@ def campaign(
     f: int,
     params: CampaignParams,
 ) -> int:
-    """One step of an institution's campaign against firm ``f``; return petition signers.
+    """One step of an institution's campaign against firm ``f``; return new signers.
 
-    Petition: each member with negative opinion signs with probability petition_rate,
+    Petition: each member with negative opinion who does not yet boycott f signs with
+    probability petition_rate,
     ``uniform(seed, stream, t, i, key) < petition_rate``, and boycotts f at once. Call:
     members, and non-members with ``uniform(seed, stream+1, t, i, key) < reach``, move
     their opinion toward −1 by credibility·call_strength. ``key`` = institution·64 + f.
@@ -350,7 +355,7 @@ def campaign(
     """
     n = is_member.shape[0]
     key = params.key
-    negative = members[opinion[members, f] < 0.0]
+    negative = members[(opinion[members, f] < 0.0) & ~boycott[members, f]]
     signs = negative[rng.uniform(seed, stream, t, negative, key) < params.petition_rate]
     boycott[signs, f] = True
     reached = rng.uniform(seed, stream + 1, t, np.arange(n), key) < params.reach
@@ -391,14 +396,77 @@ def boycott_update(
     out : ndarray of bool, shape (n,)
         Receives column ``f`` after the round.
     """
+    boycotting_weight = _boycotting_weight(indptr, indices, boycott[:, f], weight)
+    _threshold_rule(
+        boycott[:, f], opinion[:, f], boycotting_weight, neighbour_weight, threshold,
+        pressure[:, f], params, out,
+    )  # fmt: skip
+
+
+def boycott_update_cached(
+    indptr: Ints,
+    indices: Ints,
+    boycott: Flags,
+    opinion: Floats,
+    weight: Floats,
+    neighbour_weight: Floats,
+    threshold: Floats,
+    pressure: Floats,
+    f: int,
+    params: BoycottParams,
+    boycotting_weight: Floats,
+    counted: Flags,
+    out: Flags,
+) -> None:
+    """:func:`boycott_update`, keeping each consumer's boycotting-neighbour weight.
+
+    ``boycotting_weight[i, f]`` holds Σ_j w_j b_jf over i's neighbours (in CSR order)
+    for the boycott state ``counted[:, f]``. This reference recomputes it for every
+    consumer; the compiled twin recomputes only the rows of consumers with a neighbour
+    whose state differs from ``counted`` (the frontier of the cascade), with the same
+    result.
+
+    Parameters
+    ----------
+    boycotting_weight : ndarray of float64, shape (n, F)
+        Column ``f`` updated to the state ``boycott[:, f]``; start from zeros.
+    counted : ndarray of bool, shape (n, F)
+        The state ``boycotting_weight`` was computed for; column ``f`` set to
+        ``boycott[:, f]``; start from all False.
+    """
+    boycotting_weight[:, f] = _boycotting_weight(indptr, indices, boycott[:, f], weight)
+    counted[:, f] = boycott[:, f]
+    _threshold_rule(
+        boycott[:, f], opinion[:, f], boycotting_weight[:, f], neighbour_weight, threshold,
+        pressure[:, f], params, out,
+    )  # fmt: skip
+
+
+def _boycotting_weight(indptr: Ints, indices: Ints, boycott: Flags, weight: Floats) -> Floats:
+    """Σ_j w_j b_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
     n = indptr.shape[0] - 1
     listener = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    active = boycott[indices, f]
-    boycotting_weight = np.bincount(listener[active], weights=weight[indices[active]], minlength=n)
+    active = boycott[indices]
+    return np.bincount(listener[active], weights=weight[indices[active]], minlength=n)
+
+
+def _threshold_rule(
+    boycott: Flags,
+    opinion: Floats,
+    boycotting_weight: Floats,
+    neighbour_weight: Floats,
+    threshold: Floats,
+    pressure: Floats,
+    params: BoycottParams,
+    out: Flags,
+) -> None:
+    """Join or leave, from one firm's columns; writes ``out``, shape (n,)."""
     share = np.divide(
-        boycotting_weight, neighbour_weight, out=np.zeros(n), where=neighbour_weight > 0.0
+        boycotting_weight,
+        neighbour_weight,
+        out=np.zeros(boycott.shape[0]),
+        where=neighbour_weight > 0.0,
     )
-    o = opinion[:, f]
-    joins = (o <= params.join_opinion) & (share >= threshold * (1.0 - pressure[:, f]))
-    leaves = o > params.leave_opinion
-    out[:] = np.where(boycott[:, f], ~leaves, joins)
+    joins = (opinion <= params.join_opinion) & (share >= threshold * (1.0 - pressure))
+    leaves = opinion > params.leave_opinion
+    out[:] = np.where(boycott, ~leaves, joins)

@@ -11,8 +11,14 @@ their random numbers (common random numbers, as in Starsim): only the phases who
 The finaliser is splitmix64's (Steele, Lea & Flood 2014, "Fast splittable pseudorandom
 number generators"); counters are folded in one at a time, each followed by a full mix.
 
-The functions work on NumPy ``uint64`` scalars or arrays and broadcast; the Numba
-backend wraps the same source with ``njit``.
+The functions work on NumPy ``uint64`` scalars or arrays and broadcast. Compiled code
+wraps the same source with ``njit``: :func:`fold` and :func:`to_unit` use only
+operators that Numba compiles on ``uint64`` scalars (Numba wraps on overflow silently;
+NumPy warns on scalar overflow unless inside ``np.errstate``, which Numba rejects, so
+the ``errstate`` lives in the NumPy-only :func:`hash_counters`). A compiled kernel
+folds ``seed, stream, t`` once per call and each draw's ``a, b`` in its loop, which
+gives the same bits as :func:`uniform` (``compiled.py``; tested in
+``tests/kernels/test_parity.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import hashlib
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["hash_counters", "normal", "stable_hash", "uniform"]
+__all__ = ["fold", "hash_counters", "normal", "stable_hash", "to_unit", "uniform"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MUL1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -48,11 +54,29 @@ def stable_hash(name: str) -> int:
     return int.from_bytes(digest, "little") >> 1
 
 
-def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """Splitmix64 finaliser: a bijection on 64-bit words with full avalanche."""
+def fold(h, counter):
+    """Fold one counter into a running hash: splitmix64's finaliser of (h ^ counter) + golden.
+
+    Parameters
+    ----------
+    h, counter : numpy.uint64 or ndarray of uint64
+        The hash so far and the next counter (broadcasting). Multiplication wraps
+        modulo 2^64; NumPy warns on scalar overflow, so call it within
+        ``np.errstate(over="ignore")`` (as :func:`hash_counters` does) or from Numba.
+
+    Returns
+    -------
+    numpy.uint64 or ndarray of uint64
+    """
+    z = (h ^ counter) + _GOLDEN
     z = (z ^ (z >> _S30)) * _MUL1
     z = (z ^ (z >> _S27)) * _MUL2
     return z ^ (z >> _S31)
+
+
+def to_unit(h):
+    """Map 64-bit hashes to [0, 1): the top 53 bits times 2^-53 (exact in float64)."""
+    return (h >> _S11) * _TO_UNIT
 
 
 def _u64(x: ArrayLike) -> NDArray[np.uint64]:
@@ -60,11 +84,15 @@ def _u64(x: ArrayLike) -> NDArray[np.uint64]:
 
 
 def hash_counters(seed: int, stream: int, t: ArrayLike, a: ArrayLike, b: ArrayLike):
-    """Hash the five counters into uniformly distributed 64-bit words (broadcasting)."""
+    """Hash the five counters into uniformly distributed 64-bit words (broadcasting).
+
+    The seed is the initial hash; 0, ``stream``, ``t``, ``a`` and ``b`` are folded in
+    one after the other with :func:`fold` (folding 0 first mixes the seed alone).
+    """
     with np.errstate(over="ignore"):
-        h = _mix(_u64(seed) + _GOLDEN)
-        for counter in (stream, t, a, b):
-            h = _mix((h ^ _u64(counter)) + _GOLDEN)
+        h = _u64(seed)
+        for counter in (0, stream, t, a, b):
+            h = fold(h, _u64(counter))
     return h
 
 
@@ -87,8 +115,7 @@ def uniform(seed: int, stream: int, t: ArrayLike, a: ArrayLike, b: ArrayLike = 0
     ndarray of float64
         Values in [0, 1), shape of the broadcast counters.
     """
-    h = hash_counters(seed, stream, t, a, b)
-    return (h >> _S11).astype(np.float64) * _TO_UNIT
+    return to_unit(hash_counters(seed, stream, t, a, b))
 
 
 def normal(seed: int, stream: int, t: ArrayLike, a: ArrayLike, b: ArrayLike = 0):

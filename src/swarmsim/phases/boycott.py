@@ -4,7 +4,10 @@ Consumer i joins a boycott of firm f when its opinion is at most ``join_opinion`
 the influence-weighted share of its neighbours boycotting f reaches θ_i (1 − pressure);
 it leaves when its opinion exceeds ``leave_opinion``. One synchronous round per step
 (double-buffered), so the result does not depend on consumer order. The rule is
-:func:`swarmsim.kernels.reference.boycott_update`.
+:func:`swarmsim.kernels.reference.boycott_update`; the phase calls its cached form,
+which keeps every consumer's boycotting-neighbour weight between steps so that the
+compiled backend re-sums only the neighbourhoods of consumers who joined or left
+(whoever changed their state: this phase, petitions or the initial seeding).
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ def step(model, t: int) -> None:
     """Update every firm's boycott column from the state after the institutions phase."""
     people, spec = model.consumers, model.spec.boycott
     params = BoycottParams(spec.join_opinion, spec.leave_opinion)
-    columns = np.empty((people.n, len(model.firms)), dtype=np.bool_)
+    shape = people.boycott.shape
+    columns = model.scratch("boycott.columns", shape, np.bool_)
+    boycotting_weight = model.scratch("boycott.boycotting_weight", shape)  # kept across steps
+    counted = model.scratch("boycott.counted", shape, np.bool_)  # the state it was counted for
     for firm in model.firms:
-        model.kernels.boycott_update(
+        model.kernels.boycott_update_cached(
             model.graph.indptr, model.graph.indices, people.boycott, people.opinion,
             people.weight, model.neighbour_weight, people.threshold, people.pressure,
-            firm.index, params, columns[:, firm.index],
+            firm.index, params, boycotting_weight, counted, columns[:, firm.index],
         )  # fmt: skip
     for firm in model.firms:
         firm.boycott_joins = int(

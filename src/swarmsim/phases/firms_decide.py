@@ -25,7 +25,7 @@ def step(model, t: int) -> None:
     spec = model.spec.adaptation
     if spec.rule == "fixed" or t % spec.every:
         return
-    scale = spec.every * model.consumers.n
+    scale = max(1, model.window_steps) * model.consumers.n
     profits = [firm.window_profit / scale for firm in model.firms]
     weights = [firm.manipulation for firm in model.firms]
     for firm in model.firms:
@@ -38,6 +38,7 @@ def step(model, t: int) -> None:
                 _learn(firm, profits[firm.index], spec, u_first, u_second)
     for firm in model.firms:
         firm.window_profit = 0.0
+    model.window_steps = 0
 
 
 def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float) -> None:

@@ -30,8 +30,10 @@ def step(model, t: int) -> None:
     """Start, run and end campaigns; rebuild the pressure array from running campaigns."""
     people = model.consumers
     people.pressure.fill(0.0)
-    relief = np.ones_like(people.pressure)
+    relief = model.scratch("institutions.relief", people.pressure.shape)  # Π (1 − credibility)
+    reset = np.zeros(len(model.firms), dtype=np.bool_)  # relief column set to 1 this step
     for inst in model.institutions:
+        inst.active.fill(False)
         for firm in model.firms:
             f = firm.index
             if not inst.watches[f]:
@@ -40,9 +42,14 @@ def step(model, t: int) -> None:
                 inst.remaining[f] = inst.spec.campaign_steps
                 inst.campaigns_started[f] += 1
             if inst.remaining[f] > 0:
+                if not reset[f]:
+                    relief[:, f] = 1.0
+                    reset[f] = True
                 _campaign(model, inst, f, t, relief)
                 inst.remaining[f] -= 1
-    np.subtract(1.0, relief, out=people.pressure)
+                inst.active[f] = True
+    for f in np.flatnonzero(reset):  # columns without a campaign keep pressure 0
+        np.subtract(1.0, relief[:, f], out=people.pressure[:, f])
 
 
 def triggered(model, inst, f: int) -> bool:

@@ -27,7 +27,7 @@ def step(model, t: int) -> None:
     )
     if spec.speakers == "opinionated":
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
-    new_opinion = np.empty(people.n)
+    new_opinion = model.scratch("word_of_mouth.new_opinion", (people.n,))
     for firm in model.firms:
         f = firm.index
         firm.messages = model.kernels.word_of_mouth(

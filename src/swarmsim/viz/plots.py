@@ -1,4 +1,4 @@
-"""Static matplotlib summaries of a finished run.
+"""Matplotlib figures of runs and sweeps, for papers, the CLI, the notebooks and the app.
 
 Figures are built as :class:`matplotlib.figure.Figure` objects, never through
 ``pyplot``: no global figure registry, no GUI backend, and nothing here calls
@@ -9,32 +9,59 @@ Examples
 --------
 >>> fig = summary_figure(results.timeseries, results.institutions, title="baseline")
 >>> save_figure(fig, "results/baseline/summary.png")
+
+Colours: firms take the Okabe–Ito palette by position (:func:`firm_colors`) and
+strategies a line style (:data:`STRATEGY_STYLES`), the same in every figure; opinions
+use the diverging ColorBrewer map :data:`DIVERGING_CMAP` and other quantities
+:data:`SEQUENTIAL_CMAP` (viridis), all readable with the common colour-vision deficiencies.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike, NDArray
+
+from swarmsim.errors import OutputError
+from swarmsim.kernels import rng
 
 __all__ = [
+    "BOYCOTT_GID",
     "CAMPAIGN_GID",
+    "DIVERGING_CMAP",
     "FIRM_PALETTE",
     "INSTITUTION_COLUMNS",
+    "MAX_NETWORK_NODES",
+    "PANELS",
+    "RUN_FIGURES",
+    "SEQUENTIAL_CMAP",
     "STRATEGY_CHANGE_GID",
     "STRATEGY_STYLES",
     "TIMESERIES_COLUMNS",
+    "boycott_spread_figure",
+    "cascade_size_figure",
+    "cascade_sizes",
     "firm_colors",
+    "graph_layout",
+    "opinion_figure",
     "save_figure",
     "summary_figure",
+    "sweep_heatmap",
+    "write_run_figures",
 ]
 
 FIRM_PALETTE: tuple[str, ...] = (
@@ -71,13 +98,13 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
 INSTITUTION_COLUMNS: tuple[str, ...] = ("step", "institution", "firm", "campaigning")
 """Columns of the institutions table that :func:`summary_figure` reads."""
 
-# (column, factor applied to the values, y label, panel title), in row-major panel order.
-_PANELS: tuple[tuple[str, float, str, str], ...] = (
+PANELS: tuple[tuple[str, float, str, str], ...] = (
     ("market_share", 100.0, "share of consumers buying, %", "Market share"),
     ("boycott_share", 100.0, "share of consumers boycotting, %", "Boycott"),
     ("mean_opinion", 1.0, "mean opinion, [-1, 1]", "Opinion of the firm"),
     ("profit", 1.0, "profit, currency per step", "Profit"),
 )
+"""Per-firm series as (column, factor applied to the values, y label, title), in panel order."""
 _PROFIT_PANEL = 3
 _X_LABEL = "step (week)"
 _LEGEND_MAX_COLS = 3
@@ -88,6 +115,18 @@ CAMPAIGN_GID = "campaign"
 """``gid`` of the shaded campaign spans, so callers and tests can find them."""
 STRATEGY_CHANGE_GID = "strategy-change"
 """``gid`` of the strategy-change markers on the profit panel."""
+BOYCOTT_GID = "boycotting"
+"""``gid`` of the boycotters' markers in :func:`boycott_spread_figure`."""
+DIVERGING_CMAP = "RdBu"
+"""Colour map for opinions in [-1, 1] and centred differences: red negative, blue positive.
+
+ColorBrewer's RdBu is listed as colour-blind safe (Brewer, https://colorbrewer2.org).
+"""
+SEQUENTIAL_CMAP = "viridis"
+"""Colour map for other quantities: perceptually uniform and colour-blind safe."""
+MAX_NETWORK_NODES = 2000
+"""Largest graph :func:`graph_layout` and :func:`boycott_spread_figure` draw (O(n²) layout)."""
+_OPINION_LABEL = "opinion of the firm, [-1, 1]"
 
 
 def firm_colors(firm_names: Sequence[str]) -> dict[str, str]:
@@ -188,7 +227,7 @@ def summary_figure(
     axes = fig.subplots(2, 2, sharex=True).ravel().tolist()
     frames = _firm_frames(timeseries)
     colors = firm_colors(list(frames))
-    for ax, (column, factor, ylabel, panel_title) in zip(axes, _PANELS, strict=True):
+    for ax, (column, factor, ylabel, panel_title) in zip(axes, PANELS, strict=True):
         _plot_panel(ax, frames, colors, column, factor)
         ax.set(ylabel=ylabel, title=panel_title)
     _format_axes(axes, timeseries["step"])
@@ -398,3 +437,537 @@ def _legend_rows(entries: list[tuple[Artist, str]], ncols: int) -> list[list[tup
     blank = (Line2D([], [], linestyle="none"), "")
     padded = entries + [blank] * (-len(entries) % ncols)
     return [padded[i : i + ncols] for i in range(0, len(padded), ncols)]
+
+
+# ----------------------------------------------------------------- opinion distribution
+def opinion_figure(
+    opinion: ArrayLike,
+    boycott: ArrayLike,
+    firm_names: Sequence[str],
+    *,
+    bins: int = 40,
+    title: str = "",
+) -> Figure:
+    """Histogram of the consumers' opinions of each firm, boycotters stacked and hatched.
+
+    One panel per firm (three per row), titled with the firm's name, bars in the
+    firm's colour (:func:`firm_colors`); consumers boycotting the firm are stacked on
+    top with a hatch, so the panel also shows where on the opinion scale the boycott
+    sits. A dashed black line marks the mean opinion.
+
+    Parameters
+    ----------
+    opinion : array_like of float, shape (n, F)
+        Opinion of each consumer of each firm, in [-1, 1] (``model.consumers.opinion``).
+    boycott : array_like of bool, shape (n, F)
+        Whether each consumer boycotts each firm (``model.consumers.boycott``).
+    firm_names : sequence of str, length F
+        Firm names in firm order.
+    bins : int, optional
+        Number of equal bins on [-1, 1], >= 1.
+    title : str, optional
+        Figure title; none if empty.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        y axis: share of all consumers, %; bars of a panel sum to 100.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree with each other or with ``firm_names``, or ``bins < 1``.
+
+    Examples
+    --------
+    >>> people = model.consumers
+    >>> fig = opinion_figure(people.opinion, people.boycott, [f.name for f in model.firms])
+    """
+    opinion, boycott = _per_firm_arrays(opinion, boycott, firm_names)
+    if bins < 1:
+        raise ValueError(f"bins must be >= 1 ({bins=})")
+    names = list(firm_names)
+    colors = firm_colors(names)
+    ncols = min(len(names), 3)
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(figsize=(3.8 * ncols, 2.6 * nrows + 0.7), dpi=120, layout="constrained")
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    edges = np.linspace(-1.0, 1.0, bins + 1)
+    for f, (ax, name) in enumerate(zip(axes, names, strict=False)):
+        _opinion_histogram(ax, opinion[:, f], boycott[:, f], edges, colors[name])
+        ax.set_title(name)
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
+    for ax in axes[(nrows - 1) * ncols :]:
+        ax.set_xlabel(_OPINION_LABEL)
+    for ax in axes[::ncols]:
+        ax.set_ylabel("share of consumers, %")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3,
+               frameon=False)  # fmt: skip
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _per_firm_arrays(
+    opinion: ArrayLike, boycott: ArrayLike, firm_names: Sequence[str]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Check and convert the (n, F) opinion and boycott arrays."""
+    opinion = np.asarray(opinion, dtype=np.float64)
+    boycott = np.asarray(boycott, dtype=np.bool_)
+    shape = (opinion.shape[0] if opinion.ndim == 2 else -1, len(firm_names))
+    if opinion.shape != shape or boycott.shape != shape or shape[0] < 1:
+        raise ValueError(
+            f"opinion and boycott must both have shape (n >= 1, {len(firm_names)} firms) "
+            f"({opinion.shape=}, {boycott.shape=}); pass model.consumers.opinion and .boycott."
+        )
+    return opinion, boycott
+
+
+def _opinion_histogram(
+    ax: Axes, opinion: NDArray[np.float64], boycott: NDArray[np.bool_], edges, color: str
+) -> None:
+    """Stack the opinion histograms of non-boycotters and (hatched) boycotters, in %."""
+    weight = 100.0 / opinion.shape[0]
+    groups = [opinion[~boycott], opinion[boycott]]
+    _, _, containers = ax.hist(
+        groups,
+        bins=edges,
+        weights=[np.full(g.shape[0], weight) for g in groups],
+        stacked=True,
+        color=[color, color],
+        edgecolor="black",
+        linewidth=0.3,
+        label=["not boycotting", "boycotting"],
+    )
+    for patch in containers[1]:
+        patch.set_hatch("////")
+    ax.axvline(opinion.mean(), color="black", linestyle="--", linewidth=1.0, label="mean opinion")
+    ax.set_xlim(-1.0, 1.0)
+    ax.grid(True, axis="y", color="0.92", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+# ------------------------------------------------------------------------- cascades
+def cascade_sizes(timeseries: pd.DataFrame, column: str = "boycott_joins") -> dict[str, NDArray]:
+    """Cut each firm's series of new boycotters into waves and return the wave sizes.
+
+    A wave is a maximal run of consecutive steps in which ``column`` is > 0; its size
+    is the sum of ``column`` over the run. With ``boycott_joins`` (the default) a wave
+    is a boycott cascade and its size the number of consumers who joined during it;
+    with ``messages`` it is a word-of-mouth cascade measured in messages.
+
+    Parameters
+    ----------
+    timeseries : pandas.DataFrame
+        One row per (step, firm) with columns ``step``, ``firm``, ``firm_index`` and
+        ``column`` (counts >= 0), e.g. ``timeseries.parquet`` of a run.
+    column : str, optional
+        The per-step count to cut into waves.
+
+    Returns
+    -------
+    dict of str to ndarray of int64
+        Firm name -> sizes of its waves in time order (empty if none); firms in
+        ``firm_index`` order.
+
+    Examples
+    --------
+    >>> ts = pd.DataFrame({"step": range(6), "firm": "A", "firm_index": 0,
+    ...                    "boycott_joins": [0, 3, 2, 0, 0, 4]})
+    >>> cascade_sizes(ts)
+    {'A': array([5, 4])}
+    """
+    _check_columns(timeseries, ("step", "firm", "firm_index", column), "timeseries")
+    sizes = {}
+    for firm, frame in _firm_frames(timeseries).items():
+        counts = frame[column].to_numpy(dtype=np.int64)
+        active = counts > 0
+        wave = np.cumsum(active & ~np.concatenate(([False], active[:-1])))
+        sizes[firm] = np.bincount(wave[active], weights=counts[active])[1:].astype(np.int64)
+    return sizes
+
+
+def cascade_size_figure(
+    sizes: Mapping[str, ArrayLike],
+    *,
+    xlabel: str = "cascade size s, consumers",
+    title: str = "",
+) -> Figure:
+    """Plot the complementary cumulative distribution of cascade sizes on log-log axes.
+
+    One line per entry of ``sizes`` (a firm from :func:`cascade_sizes`, a scenario, a
+    parameter value ...), coloured by position with :func:`firm_colors`. The curve is
+    P(S >= s), the share of cascades of size at least s, which shows heavy tails
+    without binning.
+
+    Parameters
+    ----------
+    sizes : mapping of str to array_like of int
+        Label -> cascade sizes, each > 0 (zeros are dropped: nothing spread). A label
+        with no cascades is listed in the legend as "(none)".
+    xlabel : str, optional
+        Label of the x axis, with the unit of the sizes.
+    title : str, optional
+        Axes title; none if empty.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` is empty or holds a negative size.
+    """
+    if not sizes:
+        raise ValueError("sizes is empty; pass at least one label -> sizes entry.")
+    fig = Figure(figsize=(6.0, 4.2), dpi=120, layout="constrained")
+    ax = fig.subplots()
+    colors = firm_colors(list(sizes))
+    for label, values in sizes.items():
+        values = np.asarray(values, dtype=np.float64).ravel()
+        if (values < 0).any():
+            raise ValueError(f"cascade sizes must be >= 0 (label {label!r}: {values.min()=})")
+        values = values[values > 0]
+        if values.size == 0:
+            ax.plot([], [], color=colors[label], label=f"{label} (none)")
+            continue
+        size, count = np.unique(values, return_counts=True)
+        at_least = 1.0 - np.concatenate(([0], np.cumsum(count)[:-1])) / values.size
+        ax.plot(size, at_least, color=colors[label], marker="o", markersize=3,
+                drawstyle="steps-pre", label=f"{label} ({values.size} cascades)")  # fmt: skip
+    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel="share of cascades with size ≥ s")
+    ax.grid(True, which="both", color="0.92", linewidth=0.6)
+    ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+# -------------------------------------------------------------------------- networks
+def graph_layout(graph, *, seed: int = 0, iterations: int = 50) -> NDArray[np.float64]:
+    """Place the nodes of a small graph with the Fruchterman–Reingold force model.
+
+    Neighbours attract with force d²/k and all pairs repel with k²/d, where
+    k = sqrt(1/n) (Fruchterman & Reingold 1991, "Graph drawing by force-directed
+    placement", as in ``networkx.spring_layout``); each iteration moves a node by at
+    most a temperature that cools linearly from 0.1. Start positions are
+    counter-based uniforms, so a graph and a seed always give the same layout. The
+    repulsion is computed densely: O(n²) time and memory per iteration (about 1 s
+    for 2,000 nodes), which is why layouts are computed once per graph and reused.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+        Undirected graph with ``indptr`` and ``indices`` and at most
+        :data:`MAX_NETWORK_NODES` nodes.
+    seed : int, optional
+        Seed of the start positions, >= 0.
+    iterations : int, optional
+        Number of force iterations, >= 0.
+
+    Returns
+    -------
+    ndarray of float64, shape (n, 2)
+        Node positions (arbitrary units; draw with equal aspect).
+
+    Raises
+    ------
+    ValueError
+        If the graph has more than :data:`MAX_NETWORK_NODES` nodes.
+    """
+    n = graph.n
+    if n > MAX_NETWORK_NODES:
+        raise ValueError(
+            f"graph_layout draws at most {MAX_NETWORK_NODES} nodes ({n=}); "
+            "plot tables, not the graph, for larger populations."
+        )
+    slots = np.arange(n, dtype=np.int64)
+    x = rng.uniform(seed, rng.stable_hash("viz.layout.x"), 0, slots)
+    y = rng.uniform(seed, rng.stable_hash("viz.layout.y"), 0, slots)
+    rows = np.repeat(slots, graph.degree())
+    k2 = 1.0 / max(n, 1)
+    temperature, cooling = 0.1, 0.1 / (iterations + 1)
+    for _ in range(iterations):
+        fx, fy = _repulsion(x, y, k2)
+        ex, ey = x[rows] - x[graph.indices], y[rows] - y[graph.indices]
+        pull = np.hypot(ex, ey) / math.sqrt(k2)
+        fx -= np.bincount(rows, ex * pull, minlength=n)
+        fy -= np.bincount(rows, ey * pull, minlength=n)
+        step = temperature / np.maximum(np.hypot(fx, fy), 1e-2)
+        x += fx * step
+        y += fy * step
+        temperature -= cooling
+    return np.column_stack([x, y])
+
+
+def _repulsion(
+    x: NDArray[np.float64], y: NDArray[np.float64], k2: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Sum over j of (p_i - p_j) k² / |p_i - p_j|² for every node i (distances >= 0.01)."""
+    dx = x[:, None] - x[None, :]
+    dy = y[:, None] - y[None, :]
+    weight = k2 / np.maximum(dx * dx + dy * dy, 1e-4)
+    return np.einsum("ij,ij->i", dx, weight), np.einsum("ij,ij->i", dy, weight)
+
+
+def boycott_spread_figure(
+    graph,
+    snapshots: Mapping[int, tuple[ArrayLike, ArrayLike]],
+    *,
+    positions: ArrayLike | None = None,
+    firm: str = "",
+    title: str = "",
+) -> Figure:
+    """Draw the graph once per snapshot, nodes coloured by opinion, boycotters marked.
+
+    Each panel shows the same layout: edges in light grey, consumers as dots coloured
+    by their opinion of ``firm`` on :data:`DIVERGING_CMAP` (red negative, blue
+    positive), boycotters as larger squares with a black edge (shape, not colour,
+    marks the boycott). Panel titles give the step and the boycott share.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+        The social graph, at most :data:`MAX_NETWORK_NODES` consumers.
+    snapshots : mapping of int to (opinion, boycott)
+        Step -> (opinion of the firm, float in [-1, 1], shape (n,); boycotting the
+        firm, bool, shape (n,)), e.g. ``{t: (people.opinion[:, f], people.boycott[:, f])}``.
+    positions : array_like of float, shape (n, 2), optional
+        Node positions; default :func:`graph_layout` (pass them to draw many
+        figures of one graph without recomputing the layout).
+    firm : str, optional
+        Firm name, used in the colour-bar label and legend.
+    title : str, optional
+        Figure title; none if empty.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Up to four panels per row and one shared colour bar.
+
+    Raises
+    ------
+    ValueError
+        If ``snapshots`` is empty, the graph is too large, or an array has the wrong shape.
+    """
+    if not snapshots:
+        raise ValueError("snapshots is empty; pass at least one step -> (opinion, boycott).")
+    n = graph.n
+    pos = graph_layout(graph) if positions is None else np.asarray(positions, dtype=np.float64)
+    if pos.shape != (n, 2) or n > MAX_NETWORK_NODES:
+        raise ValueError(
+            f"positions must have shape ({n}, 2) for a graph of at most {MAX_NETWORK_NODES} "
+            f"nodes ({pos.shape=})"
+        )
+    ncols = min(len(snapshots), 4)
+    nrows = math.ceil(len(snapshots) / ncols)
+    fig = Figure(figsize=(3.4 * ncols + 0.9, 3.4 * nrows + 0.5), dpi=120, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    rows = np.repeat(np.arange(n), graph.degree())
+    upper = rows < graph.indices
+    segments = np.stack([pos[rows[upper]], pos[graph.indices[upper]]], axis=1)
+    size = float(np.clip(4000.0 / max(n, 1), 4.0, 60.0))
+    norm = Normalize(-1.0, 1.0)
+    for ax, (step, (opinion, boycott)) in zip(axes, snapshots.items(), strict=False):
+        opinion, boycott = _node_values(opinion, boycott, n, step)
+        ax.add_collection(LineCollection(segments, colors="0.8", linewidths=0.3, zorder=0))
+        ax.scatter(*pos[~boycott].T, c=opinion[~boycott], cmap=DIVERGING_CMAP, norm=norm,
+                   s=size, edgecolors="0.55", linewidths=0.3, zorder=1)  # fmt: skip
+        ax.scatter(*pos[boycott].T, c=opinion[boycott], cmap=DIVERGING_CMAP, norm=norm,
+                   s=2 * size, marker="s", edgecolors="black", linewidths=0.6,
+                   gid=BOYCOTT_GID, zorder=2)  # fmt: skip
+        ax.set_title(f"step {step}: {boycott.mean():.0%} boycotting")
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    for ax in axes[len(snapshots) :]:
+        ax.set_visible(False)
+    mappable = ScalarMappable(norm=norm, cmap=DIVERGING_CMAP)
+    label = f"opinion of {firm}, [-1, 1]" if firm else _OPINION_LABEL
+    fig.colorbar(mappable, ax=axes.tolist(), label=label, shrink=0.8)
+    fig.legend(handles=_node_legend(firm), loc="outside lower center", ncols=2, frameon=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _node_legend(firm: str) -> list[Line2D]:
+    """Legend proxies: a neutral dot for other consumers, a black-edged square for boycotters."""
+    other = Line2D([], [], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
+                   markeredgecolor="0.55", label="not boycotting")  # fmt: skip
+    boycotting = Line2D([], [], linestyle="none", marker="s", markersize=6,
+                        markerfacecolor="white", markeredgecolor="black",
+                        label=f"boycotting {firm}".strip())  # fmt: skip
+    return [other, boycotting]
+
+
+def _node_values(
+    opinion: ArrayLike, boycott: ArrayLike, n: int, step: int
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Check and convert one snapshot's per-node opinion and boycott arrays."""
+    opinion = np.asarray(opinion, dtype=np.float64)
+    boycott = np.asarray(boycott, dtype=np.bool_)
+    if opinion.shape != (n,) or boycott.shape != (n,):
+        raise ValueError(
+            f"snapshot {step}: opinion and boycott must have shape ({n},) "
+            f"({opinion.shape=}, {boycott.shape=}); pass one firm's column."
+        )
+    return opinion, boycott
+
+
+# ---------------------------------------------------------------------------- sweeps
+def sweep_heatmap(
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str,
+    *,
+    agg: str = "mean",
+    center: float | None = None,
+    labels: Mapping[str, str] | None = None,
+    title: str = "",
+) -> Figure:
+    """Heatmap of a sweep output over two parameters, aggregated over replicates.
+
+    Each cell is ``agg`` of ``metric`` over the runs with that (x, y) pair, written
+    in the cell; pairs without runs stay blank. Parameter values are treated as
+    categories (one column or row per distinct value, in ascending order), which
+    suits grid designs; bin the parameters of random or Sobol designs first.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy sweep table, one row per run, with columns ``x``, ``y`` and ``metric``
+        (e.g. the table ``swarmsim collect`` writes).
+    x, y : str
+        Parameter columns for the horizontal and vertical axes, e.g.
+        ``"consumers.information_parity"``.
+    metric : str
+        Numeric output column, e.g. ``"final_market_share[Persuado]"``.
+    agg : str, optional
+        Pandas aggregation over replicates: ``"mean"``, ``"median"``, ``"std"``, ...
+    center : float, optional
+        If given, use the diverging :data:`DIVERGING_CMAP` centred on this value
+        (e.g. 0 for a profit difference); else :data:`SEQUENTIAL_CMAP`.
+    labels : mapping of str to str, optional
+        Axis and colour-bar labels with units by column name, e.g.
+        ``{"consumers.information_parity": "information parity, [0, 1]"}``;
+        unlisted columns are labelled with their name.
+    title : str, optional
+        Axes title; none if empty.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, ``metric`` is not numeric or ``table`` has no rows.
+
+    Examples
+    --------
+    >>> fig = sweep_heatmap(table, "consumers.information_parity",
+    ...                     "consumers.mavens.share", "final_boycott_share")
+    """
+    _check_columns(table, (x, y, metric), "table")
+    if table.empty:
+        raise ValueError("table has no rows; run the sweep first.")
+    if not pd.api.types.is_numeric_dtype(table[metric]):
+        raise ValueError(f"metric {metric!r} must be numeric (dtype {table[metric].dtype})")
+    grid = table.pivot_table(index=y, columns=x, values=metric, aggfunc=agg, dropna=False)
+    grid = grid.sort_index().sort_index(axis=1)
+    values = grid.to_numpy(dtype=np.float64)
+    names = dict(labels or {})
+    fig = Figure(figsize=(1.0 + 0.9 * max(grid.shape[1], 4), 1.2 + 0.6 * max(grid.shape[0], 4)),
+                 dpi=120, layout="constrained")  # fmt: skip
+    ax = fig.subplots()
+    cmap, norm = _heatmap_scale(values, center)
+    image = ax.imshow(values, origin="lower", aspect="auto", cmap=cmap, norm=norm)
+    _annotate_cells(ax, values, image)
+    ax.set_xticks(range(grid.shape[1]), [_tick_label(v) for v in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [_tick_label(v) for v in grid.index])
+    ax.set(xlabel=names.get(x, x), ylabel=names.get(y, y))
+    fig.colorbar(image, ax=ax, label=f"{names.get(metric, metric)} ({agg} over replicates)")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def _tick_label(value: object) -> str:
+    """Format a parameter value compactly: numbers with ``:g``, anything else with ``str``."""
+    number = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+    return f"{value:g}" if number else str(value)
+
+
+def _heatmap_scale(values: NDArray[np.float64], center: float | None):
+    """Sequential map and linear norm, or diverging map and a norm centred on ``center``."""
+    finite = values[np.isfinite(values)]
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    if center is None:
+        return SEQUENTIAL_CMAP, Normalize(low, high if high > low else low + 1.0)
+    half = max(abs(high - center), abs(center - low)) or 1.0
+    return DIVERGING_CMAP, TwoSlopeNorm(center, center - half, center + half)
+
+
+def _annotate_cells(ax: Axes, values: NDArray[np.float64], image) -> None:
+    """Write each finite cell value (3 significant digits, whole numbers from 1,000 on).
+
+    The text is black or white, whichever contrasts more with the cell colour.
+    """
+    scale = np.nanmax(np.abs(values), initial=0.0)
+    for (row, col), value in np.ndenumerate(values):
+        if not np.isfinite(value):
+            continue
+        value = 0.0 if abs(value) <= 1e-9 * scale else value  # print rounding noise as 0
+        red, green, blue, _ = image.cmap(image.norm(value))
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+        ax.text(col, row, text, ha="center", va="center", fontsize=8,
+                color="black" if light else "white")  # fmt: skip
+
+
+# ------------------------------------------------------------------------ run figures
+RUN_FIGURES: tuple[str, ...] = ("summary.png", "cascades.png")
+"""Files :func:`write_run_figures` writes."""
+
+
+def write_run_figures(results, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Draw and save the figures of a finished run from its tables.
+
+    Parameters
+    ----------
+    results : Results
+        A loaded results folder (:func:`swarmsim.results.load_results`): its
+        ``timeseries``, ``institutions`` and ``manifest``.
+    out_dir : str or os.PathLike
+        Folder for the PNG files (created if missing); existing files are replaced
+        atomically.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order of :data:`RUN_FIGURES`: ``summary.png``
+        (:func:`summary_figure`) and ``cascades.png`` (:func:`cascade_size_figure`
+        of the boycott waves from :func:`cascade_sizes`).
+
+    Raises
+    ------
+    OutputError
+        If ``out_dir`` cannot be created.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the figure folder ({exc.strerror})") from None
+    name = results.manifest.get("scenario", {}).get("name", Path(results.path).name)
+    timeseries = results.timeseries
+    figures = {
+        "summary.png": summary_figure(timeseries, results.institutions, title=name),
+        "cascades.png": cascade_size_figure(
+            cascade_sizes(timeseries), title=f"{name}: boycott waves"
+        ),
+    }
+    return [save_figure(figures[file], out / file) for file in RUN_FIGURES]

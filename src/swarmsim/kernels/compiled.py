@@ -1,0 +1,665 @@
+"""Numba twins of the reference kernels: same names, signatures and bits.
+
+Every kernel of :mod:`swarmsim.kernels.reference` has a twin here with the same name,
+the same arguments and the same result, bit for bit (``tests/kernels/test_parity.py``
+checks it on random graphs and states). What makes that possible:
+
+- **Random numbers** come from the same source: :func:`swarmsim.kernels.rng.fold` and
+  :func:`~swarmsim.kernels.rng.to_unit` compiled with ``njit``. A kernel folds
+  ``seed, stream, t`` once per call (:func:`_key`) and each draw's two counters in its
+  loop (:func:`_uniform`), so draw (i, f) is the same number whatever the loop order
+  or thread count.
+- **Arithmetic** is written operation for operation as in the reference (same
+  association, no ``fastmath``, so LLVM neither reorders nor fuses into FMA); ``clip``
+  is ``min(max(x, lo), hi)`` as in NumPy.
+- **Sums over neighbours** run along each CSR row in order, starting from 0.0, which is
+  what ``np.bincount`` does with its ``weights`` in input order.
+- **exp**: NumPy's SIMD ``exp`` and the C library's ``exp`` that Numba calls differ in
+  the last bit for about 5 % of arguments on CPUs with AVX-512F, so both backends call
+  :func:`swarmsim.kernels.fmath.exp`, whose single source runs on NumPy arrays and,
+  compiled, on Numba scalars with identical results.
+- **Parallel loops** (``prange``) only where each iteration writes its own slots: one
+  consumer (advertising, purchase, experience, detection, calls, boycott, a listener's
+  update) or one speaker's edges (its message draws). Sums of floats that feed the
+  results stay sequential. Counts are integer sums, exact in any order.
+
+Work is proportional to what changes where the reference touches everything: word of
+mouth visits only the speakers' edges (pushing messages in ascending speaker order,
+which is each listener's CSR row order, as the graph is symmetric with sorted rows),
+not every edge.
+
+Compilation happens once per machine: every kernel has ``cache=True`` (compiled code is
+stored in ``__pycache__`` next to this file and reloaded by later processes), and
+:func:`warm_up` compiles or loads all of them on a tiny input. Numba keys its cache on
+this file only: after editing ``rng.py`` or ``fmath.py``, delete
+``__pycache__/compiled.*.nb*`` (the parity tests fail on a stale cache). With
+``NUMBA_DISABLE_JIT=1`` the module runs as plain Python (slowly), for coverage.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+from numba import njit, prange
+from numpy.typing import NDArray
+
+from swarmsim.kernels import fmath, rng
+from swarmsim.kernels.params import (
+    AdvertisingParams,
+    BoycottParams,
+    CampaignParams,
+    ExperienceParams,
+    ExposureParams,
+    PurchaseParams,
+    WordOfMouthParams,
+)
+from swarmsim.kernels.reference import FIRM_SLOTS
+
+__all__ = [
+    "advertise",
+    "boycott_update",
+    "boycott_update_cached",
+    "campaign",
+    "choose_purchases",
+    "detect_misconduct",
+    "experience",
+    "triangular",
+    "warm_up",
+    "word_of_mouth",
+]
+
+Floats = NDArray[np.float64]
+Flags = NDArray[np.bool_]
+Ints = NDArray[np.int64]
+
+_SQRT6 = math.sqrt(6.0)  # correctly rounded, the same double as the reference's np.sqrt(6.0)
+
+_fold = njit(cache=True, nogil=True, inline="always")(rng.fold)
+_to_unit = njit(cache=True, nogil=True, inline="always")(rng.to_unit)
+_exp = njit(cache=True, nogil=True, inline="always")(fmath.exp)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _key(seed, stream, t):
+    """Fold seed, stream and t: the hash shared by all draws of one kernel call."""
+    h = _fold(np.uint64(seed), np.uint64(0))
+    return _fold(_fold(h, np.uint64(stream)), np.uint64(t))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _uniform(key, a, b):
+    """``rng.uniform(seed, stream, t, a, b)`` for ``key = _key(seed, stream, t)``."""
+    return _to_unit(_fold(_fold(key, np.uint64(a)), np.uint64(b)))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _clip(x, low, high):
+    return min(max(x, low), high)
+
+
+@njit(cache=True, nogil=True)
+def triangular(seed, stream, t, a, b):
+    """Symmetric triangular noise with mean 0 and variance 1, in [-√6, √6].
+
+    The reference's rule for scalar counters ``a`` and ``b`` (integers >= 0): the sum of
+    the uniforms with counters (a, 2b) and (a, 2b + 1), minus 1, times √6.
+    """
+    key = _key(seed, stream, t)
+    return (_uniform(key, a, 2 * b) + _uniform(key, a, 2 * b + 1) - 1.0) * _SQRT6
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def advertise(competence, peer_trust, opinion, expectation, seed, stream, t, f, params):
+    """Apply firm ``f``'s ads; the reference's rule (:func:`reference.advertise`).
+
+    Returns
+    -------
+    int
+        Consumers reached.
+    """
+    n = competence.shape[0]
+    key = _key(seed, stream, t)
+    m, q = params.manipulation, params.quality
+    contacts = 0
+    for i in prange(n):
+        if _uniform(key, i, f) < params.reach:
+            c, o, e = competence[i], opinion[i, f], expectation[i, f]
+            s = (1.0 - peer_trust[i]) * params.intensity
+            persuasion = m * ((1.0 - c) - params.backfire * c)
+            information = (1.0 - m) * ((2.0 * q - 1.0) - o)
+            opinion[i, f] = _clip(o + s * (persuasion + information), -1.0, 1.0)
+            inflation = m * (1.0 - c) * (1.0 - e)
+            correction = (1.0 - m) * (q - e)
+            expectation[i, f] = _clip(e + s * (inflation + correction), 0.0, 1.0)
+            contacts += 1
+    return contacts
+
+
+_BLOCK = 256
+"""Consumers per block of the purchase kernel: its scratch (F + 1 rows) stays in cache."""
+
+
+@njit(cache=True, nogil=True)
+def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block):
+    """Purchase choices of consumers ``block·_BLOCK ..`` (at most _BLOCK of them).
+
+    Loops run firm by firm over the block's consumers so that LLVM vectorises them;
+    consumer indices are unsigned, which spares Numba's negative-index wrap-around
+    check that would otherwise stop vectorisation.
+    """
+    n, n_firms = opinion.shape
+    first = np.uint64(block * _BLOCK)
+    size = np.uint64(min(n, block * _BLOCK + _BLOCK) - block * _BLOCK)
+    weight = np.empty((n_firms + 1, size))  # utilities, then weights, then running sums
+    top = np.full(size, params.outside_utility)
+    for g in range(n_firms):
+        cost = params.beta_price * price[g]
+        for k in range(size):
+            i = first + k
+            utility = (
+                params.beta_opinion * opinion[i, g]
+                + params.beta_quality * expectation[i, g]
+                + params.beta_loyalty * loyalty[i, g]
+                - cost
+            )
+            weight[g + 1, k] = utility
+            top[k] = max(top[k], utility)
+    for k in range(size):
+        weight[0, k] = _exp(params.outside_utility - top[k])
+    for g in range(1, n_firms + 1):
+        for k in range(size):
+            weight[g, k] = _exp(weight[g, k] - top[k])
+    for g in range(n_firms):
+        for k in range(size):  # a boycotted firm adds +0.0, as the reference's zero weight
+            weight[g + 1, k] = weight[g, k] + weight[g + 1, k] * (not boycott[first + k, g])
+    target = np.empty(size)
+    for k in range(size):
+        target[k] = _uniform(key, first + k, 0) * weight[n_firms, k]
+    # The running sums do not decrease, so the first option whose sum exceeds the
+    # target is the number of sums that do not; none exceeding means option 0.
+    at_most = np.zeros(size, dtype=np.int64)
+    for g in range(n_firms + 1):
+        for k in range(size):
+            at_most[k] += not weight[g, k] > target[k]
+    for k in range(size):
+        out[first + k] = (at_most[k] if at_most[k] <= n_firms else 0) - 1
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream, t, params, out):
+    """Multinomial logit choice; the reference's rule (:func:`reference.choose_purchases`).
+
+    Blocks of consumers run in parallel; the weights exp(U − max U) use
+    :func:`swarmsim.kernels.fmath.exp` as the reference does.
+    """
+    key = _key(seed, stream, t)
+    for block in prange((opinion.shape[0] + _BLOCK - 1) // _BLOCK):
+        _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def experience(
+    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params
+):
+    """Buyers of firm ``f`` update beliefs; the reference's rule (:func:`reference.experience`)."""
+    n = purchase.shape[0]
+    noise_key = _key(seed, stream, t)
+    dialogue_key = _key(seed, stream + 1, t)
+    cocreation_key = _key(seed, stream + 2, t)
+    keep = 1.0 - params.loyalty_decay
+    for i in prange(n):
+        if purchase[i] != f:
+            loyalty[i, f] *= keep
+            continue
+        xi = (_uniform(noise_key, i, 2 * f) + _uniform(noise_key, i, 2 * f + 1) - 1.0) * _SQRT6
+        real = _clip(params.quality + params.quality_noise * xi, 0.0, 1.0)
+        e, c = expectation[i, f], competence[i]
+        perceived = e + c * (real - e)
+        change = params.opinion_rate * (perceived - e)
+        if change < 0.0 and _uniform(dialogue_key, i, f) < params.dialogue:
+            change *= 1.0 - params.dialogue_damping
+        old = opinion[i, f]
+        new = _clip(old + change, -1.0, 1.0)
+        opinion[i, f] = new
+        expectation[i, f] = e + params.expectation_rate * (perceived - e)
+        if abs(new - old) > params.speak_threshold:
+            speaking[i, f] = True
+        ell = loyalty[i, f]
+        ell = ell + params.loyalty_gain * (1.0 - ell)
+        if _uniform(cocreation_key, i, f) < params.cocreation:
+            ell += params.cocreation_gain * (1.0 - ell)
+        loyalty[i, f] = ell
+        competence[i] = c + params.education * (1.0 - c)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def detect_misconduct(
+    competence, detection_factor, opinion, speaking, detected, seed, stream, t, f, params
+):
+    """Find who detects firm ``f``'s misconduct (:func:`reference.detect_misconduct`).
+
+    Returns
+    -------
+    int
+        Detectors.
+    """
+    n = competence.shape[0]
+    key = _key(seed, stream, t)
+    detectors = 0
+    for i in prange(n):
+        chance = min(1.0, params.information_parity * competence[i] * detection_factor[i])
+        if _uniform(key, i, f) < chance:
+            opinion[i, f] = max(-1.0, opinion[i, f] - params.opinion_shock)
+            speaking[i, f] = True
+            detected[i, f] = True
+            detectors += 1
+    return detectors
+
+
+@njit(cache=True, nogil=True)
+def _speakers(indptr, speaking, f):
+    """List the speakers about firm ``f`` and where their rows go in a message buffer.
+
+    Speakers are in ascending order; the buffer holds their CSR rows back to back.
+
+    Returns
+    -------
+    speakers : ndarray of int64, shape (k,)
+    offsets : ndarray of int64, shape (k + 1,)
+    """
+    n = speaking.shape[0]
+    count = 0
+    for i in range(n):
+        count += speaking[i, f]
+    speakers = np.empty(count, dtype=np.int64)
+    offsets = np.empty(count + 1, dtype=np.int64)
+    offsets[0] = 0
+    k = 0
+    for i in range(n):
+        if speaking[i, f]:
+            speakers[k] = i
+            offsets[k + 1] = offsets[k] + indptr[i + 1] - indptr[i]
+            k += 1
+    return speakers, offsets
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _draw_messages(
+    indptr,
+    indices,
+    speakers,
+    offsets,
+    opinion,
+    talk_factor,
+    seed,
+    stream,
+    t,
+    f,
+    params,
+    listeners,
+    sent,
+):
+    """Draw each speaker's messages.
+
+    A speaker's listeners go, in row order, to the front of its block of ``listeners``
+    and their count to ``sent``.
+    """
+    key = _key(seed, stream, t)
+    for k in prange(speakers.shape[0]):
+        i = speakers[k]
+        bias = params.negativity_bias if opinion[i, f] < 0.0 else 1.0
+        chance = min(1.0, params.p_talk * talk_factor[i] * bias)
+        count = 0
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            listeners[offsets[k] + count] = j  # kept only if the draw succeeds
+            count += _uniform(key, i, j * FIRM_SLOTS + f) < chance
+        sent[k] = count
+
+
+@njit(cache=True, nogil=True)
+def _deliver(
+    speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved
+):
+    """Add the messages to their listeners' sums; return the number of listeners.
+
+    Speakers go in ascending order, so each listener sums its messages in the order
+    of its own CSR row, as the reference does. Listeners are marked and written, each
+    once, to the front of ``moved``. ``total``, ``weighted`` and ``marked`` must be
+    zero on entry.
+    """
+    count = 0
+    for k in range(speakers.shape[0]):
+        i = speakers[k]
+        w, wo = weight[i], weight[i] * opinion[i, f]
+        for m in range(offsets[k], offsets[k] + sent[k]):
+            j = listeners[m]
+            if not marked[j]:
+                marked[j] = True
+                moved[count] = j
+                count += 1
+            total[j] += w
+            weighted[j] += wo
+    return count
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _listen(
+    opinion, peer_trust, f, params, moved, count, total, weighted, marked, new_opinion, heard
+):
+    """Copy column ``f`` to ``new_opinion``, move the listeners, zero their sums and marks."""
+    n = total.shape[0]
+    for j in prange(n):
+        new_opinion[j] = opinion[j, f]
+    for k in prange(count):
+        j = moved[k]
+        if total[j] > 0.0:
+            o = opinion[j, f]
+            alpha = min(1.0, params.learning_rate * peer_trust[j] * total[j])
+            new = o + alpha * (weighted[j] / total[j] - o)
+            new_opinion[j] = new
+            if abs(new - o) > params.speak_threshold:
+                heard[j, f] = True
+        total[j] = 0.0
+        weighted[j] = 0.0
+        marked[j] = False
+
+
+class _Scratch(threading.local):
+    """Per-thread buffers reused across calls (fresh large arrays cost page faults).
+
+    Buffers that a kernel needs zeroed are left zeroed by it.
+    """
+
+    def __init__(self):
+        self.buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, size: int, dtype) -> np.ndarray:
+        """Return the buffer ``name`` with at least ``size`` items (zero when first made)."""
+        buffer = self.buffers.get(name)
+        if buffer is None or buffer.shape[0] < size:  # filled: no page left on the zero page
+            buffer = self.buffers[name] = np.full(size, 0, dtype=dtype)
+        return buffer
+
+
+_SCRATCH = _Scratch()
+
+
+def word_of_mouth(
+    indptr: Ints,
+    indices: Ints,
+    speaking: Flags,
+    opinion: Floats,
+    talk_factor: Floats,
+    weight: Floats,
+    peer_trust: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: WordOfMouthParams,
+    new_opinion: Floats,
+    heard: Flags,
+) -> int:
+    """One round of talk about firm ``f`` (:func:`reference.word_of_mouth`).
+
+    Work is proportional to the speakers' edges, not to all edges: (1) in parallel,
+    each speaker draws whether it messages each neighbour; (2) speakers in ascending
+    order add their messages to their listeners' sums, so each listener receives them
+    in the order of its own CSR row, as the reference sums them; (3) in parallel, the
+    listeners move. Requires the graph to be symmetric with ascending rows (as every
+    :class:`~swarmsim.graphs.CSRGraph` is) and ``speak_threshold >= 0``. The compiled
+    steps run without the GIL; sums and marks live in per-thread buffers reused
+    across calls.
+
+    Returns
+    -------
+    int
+        Messages delivered.
+    """
+    n = indptr.shape[0] - 1
+    speakers, offsets = _speakers(indptr, speaking, f)
+    listeners = _SCRATCH.get("listeners", offsets[-1], np.int64)
+    sent = _SCRATCH.get("sent", speakers.shape[0], np.int64)
+    _draw_messages(
+        indptr, indices, speakers, offsets, opinion, talk_factor, seed, stream, t, f, params,
+        listeners, sent,
+    )  # fmt: skip
+    total = _SCRATCH.get("total", n, np.float64)[:n]
+    weighted = _SCRATCH.get("weighted", n, np.float64)[:n]
+    marked = _SCRATCH.get("marked", n, np.bool_)[:n]
+    moved = _SCRATCH.get("moved", n, np.int64)
+    count = _deliver(
+        speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved
+    )
+    _listen(
+        opinion, peer_trust, f, params, moved, count, total, weighted, marked, new_opinion, heard
+    )
+    return int(sent[: speakers.shape[0]].sum())
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
+    """One campaign step against firm ``f`` (:func:`reference.campaign`).
+
+    The petition reads opinions before the call moves them, as in the reference.
+
+    Returns
+    -------
+    int
+        Petition signers (new boycotters).
+    """
+    n = is_member.shape[0]
+    petition_key = _key(seed, stream, t)
+    call_key = _key(seed, stream + 1, t)
+    signers = 0
+    for k in prange(members.shape[0]):
+        i = members[k]
+        if (
+            opinion[i, f] < 0.0
+            and not boycott[i, f]
+            and _uniform(petition_key, i, params.key) < params.petition_rate
+        ):
+            boycott[i, f] = True
+            signers += 1
+    for i in prange(n):
+        if is_member[i] or _uniform(call_key, i, params.key) < params.reach:
+            o = opinion[i, f]
+            opinion[i, f] = o + params.call_step * (-1.0 - o)
+    return signers
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _boycotts_next(i, f, boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure,
+                   params):  # fmt: skip
+    """Apply the threshold rule to consumer i: its boycott of ``f`` after the round."""
+    o = opinion[i, f]
+    if boycott[i, f]:
+        return not o > params.leave_opinion
+    share = boycotting_weight / neighbour_weight[i] if neighbour_weight[i] > 0.0 else 0.0
+    return o <= params.join_opinion and share >= threshold[i] * (1.0 - pressure[i, f])
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _row_boycotting_weight(indptr, indices, boycott, weight, f, i):
+    """Σ_j w_j b_jf over consumer i's neighbours, in CSR order from 0.0."""
+    total = 0.0
+    for e in range(indptr[i], indptr[i + 1]):
+        if boycott[indices[e], f]:
+            total += weight[indices[e]]
+    return total
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def boycott_update(
+    indptr, indices, boycott, opinion, weight, neighbour_weight, threshold, pressure, f, params, out
+):
+    """One synchronous round of the threshold rule (:func:`reference.boycott_update`).
+
+    Sums a consumer's boycotting neighbours only when the sum matters (it does not
+    boycott and its opinion allows joining).
+    """
+    for i in prange(indptr.shape[0] - 1):
+        total = 0.0
+        if not boycott[i, f] and opinion[i, f] <= params.join_opinion:
+            total = _row_boycotting_weight(indptr, indices, boycott, weight, f, i)
+        out[i] = _boycotts_next(
+            i, f, boycott, opinion, total, neighbour_weight, threshold, pressure, params
+        )
+
+
+@njit(cache=True, nogil=True)
+def _sums_are_exact(weight):
+    """Check that every sum of these weights is exact, whatever the order.
+
+    True for non-negative integers with a total below 2^53: float64 adds them without
+    rounding.
+    """
+    total = 0.0
+    for w in weight:
+        if w < 0.0 or w != np.floor(w):
+            return False
+        total += w
+    return total < 2.0**53
+
+
+@njit(cache=True, nogil=True)
+def _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight):
+    """Add (join) or subtract (leave) each changed consumer's weight in its neighbours' sums.
+
+    Brings ``counted`` up to date. Exact only if :func:`_sums_are_exact`.
+    """
+    for i in range(boycott.shape[0]):
+        if boycott[i, f] != counted[i, f]:
+            counted[i, f] = boycott[i, f]
+            delta = weight[i] if boycott[i, f] else -weight[i]
+            for e in range(indptr[i], indptr[i + 1]):
+                boycotting_weight[indices[e], f] += delta
+
+
+@njit(cache=True, nogil=True)
+def _stale_rows(indptr, indices, boycott, counted, f, stale):
+    """Return the rows whose boycotting weight is out of date, each once.
+
+    These are the neighbours of every consumer whose state differs from ``counted``;
+    ``counted`` is brought up to date. Rows are marked in ``stale`` (all False on entry;
+    :func:`_refresh_rows` clears it).
+    """
+    n = indptr.shape[0] - 1
+    rows = []
+    for i in range(n):
+        if boycott[i, f] != counted[i, f]:
+            counted[i, f] = boycott[i, f]
+            for e in range(indptr[i], indptr[i + 1]):
+                j = indices[e]
+                if not stale[j]:
+                    stale[j] = True
+                    rows.append(j)
+    return np.array(rows, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, stale):
+    for k in prange(rows.shape[0]):
+        j = rows[k]
+        boycotting_weight[j, f] = _row_boycotting_weight(indptr, indices, boycott, weight, f, j)
+        stale[j] = False
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _apply_rule(
+    boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
+):
+    for i in prange(boycott.shape[0]):
+        out[i] = _boycotts_next(
+            i, f, boycott, opinion, boycotting_weight[i, f], neighbour_weight, threshold,
+            pressure, params,
+        )  # fmt: skip
+
+
+def boycott_update_cached(
+    indptr: Ints,
+    indices: Ints,
+    boycott: Flags,
+    opinion: Floats,
+    weight: Floats,
+    neighbour_weight: Floats,
+    threshold: Floats,
+    pressure: Floats,
+    f: int,
+    params: BoycottParams,
+    boycotting_weight: Floats,
+    counted: Flags,
+    out: Flags,
+) -> None:
+    """Apply the threshold rule, caching neighbour sums (:func:`reference.boycott_update_cached`).
+
+    Only the neighbourhoods of consumers whose boycott changed since the sums were
+    counted are visited (the cascade's frontier: O(changes × degree) instead of
+    O(edges)); the rule itself is then applied to every consumer, whose opinion may
+    have moved. The sums stay equal to the reference's CSR-order sums: when all
+    weights are integers (the default: 1 and ``alpha_weight`` 3), every sum is exact
+    and each change just adds or subtracts its weight in its neighbours' sums;
+    otherwise the rows of those neighbours are summed again, whole, in CSR order.
+    """
+    if _sums_are_exact(weight):
+        _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight)
+    else:
+        stale = _SCRATCH.get("stale", boycott.shape[0], np.bool_)
+        rows = _stale_rows(indptr, indices, boycott, counted, f, stale)
+        _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, stale)
+    _apply_rule(
+        boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
+    )
+
+
+def warm_up() -> None:
+    """Compile every kernel, or load it from the on-disk cache, on a three-consumer input.
+
+    The inputs have the types and memory layouts the model passes (per-firm state
+    ``(n, F)`` column-major, float parameters), so the model then finds every kernel
+    ready. Call it once per process before timing, or in each Dask worker; later calls
+    take microseconds.
+    """
+    n, n_firms = 3, 2
+    indptr = np.array([0, 1, 2, 2], dtype=np.int64)
+    indices = np.array([1, 0], dtype=np.int64)
+    ones = np.ones(n)
+
+    def per_firm(dtype=np.float64):
+        return np.zeros((n, n_firms), dtype=dtype, order="F")
+
+    opinion, flags = per_firm(), per_firm(np.bool_)
+    purchase = np.zeros(n, dtype=np.int64)
+    membership = np.zeros((n, 2), dtype=np.bool_)  # row-major (n, I): strided columns
+    advertise(ones, ones, opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 5))
+    choose_purchases(
+        opinion, opinion, opinion, flags, np.ones(n_firms), 0, 0, 0,
+        PurchaseParams(*[0.5] * 5), purchase,
+    )  # fmt: skip
+    experience(
+        purchase, ones, opinion, per_firm(), per_firm(), flags, 0, 0, 0, 0,
+        ExperienceParams(*[0.5] * 12),
+    )  # fmt: skip
+    detect_misconduct(ones, ones, opinion, flags, per_firm(np.bool_), 0, 0, 0, 0,
+                      ExposureParams(0.5, 0.5))  # fmt: skip
+    word_of_mouth(
+        indptr, indices, flags, opinion, ones, ones, ones, 0, 0, 0, 0,
+        WordOfMouthParams(*[0.5] * 4), np.empty(n), per_firm(np.bool_),
+    )  # fmt: skip
+    campaign(
+        np.array([0], dtype=np.int64), membership[:, 0], opinion, flags, 0, 0, 0, 0,
+        CampaignParams(0, 0.5, 0.5, 0.5),
+    )  # fmt: skip
+    out = per_firm(np.bool_)
+    boycott_update(
+        indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),
+        out[:, 0],
+    )  # fmt: skip
+    boycott_update_cached(
+        indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),
+        per_firm(), per_firm(np.bool_), out[:, 0],
+    )  # fmt: skip
+    triangular(0, 0, 0, 0, 0)

@@ -1,0 +1,71 @@
+"""Tests for kernels/compiled.py beyond parity: compile once, reuse the on-disk cache.
+
+Bit-for-bit agreement with the reference is in test_parity.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numba
+import numpy as np
+import pytest
+
+from swarmsim.kernels import compiled
+
+# Runs warm_up in a fresh process and reports, per compiled function, how often Numba
+# loaded it from its cache and how often it had to compile it.
+PROBE = """
+import json
+from numba.core.registry import CPUDispatcher
+from swarmsim.kernels import compiled
+compiled.warm_up()
+stats = {}
+for name, obj in vars(compiled).items():
+    if isinstance(obj, CPUDispatcher) and obj.signatures:
+        stats[name] = [sum(obj.stats.cache_hits.values()), sum(obj.stats.cache_misses.values())]
+print(json.dumps(stats))
+"""
+
+
+def probe() -> dict[str, list[int]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=900, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
+def test_second_process_loads_every_kernel_from_the_cache():
+    probe()  # compiles whatever is not cached yet (nothing once the cache is warm)
+    stats = probe()
+    entry_points = {"advertise", "choose_purchases", "experience", "detect_misconduct",
+                    "campaign", "boycott_update", "triangular"}  # fmt: skip
+    assert entry_points <= stats.keys()
+    recompiled = {name: misses for name, (hits, misses) in stats.items() if misses}
+    assert recompiled == {}
+    assert all(hits >= 1 for hits, _ in stats.values())
+
+
+@pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
+def test_warm_up_compiles_the_kernels_once():
+    compiled.warm_up()
+    kernels = set(compiled.__all__) - {"warm_up", "word_of_mouth", "boycott_update_cached"}
+    before = {name: list(getattr(compiled, name).signatures) for name in kernels}
+    assert all(before.values())
+    compiled.warm_up()  # the second call finds every kernel compiled for these types
+    assert before == {name: list(getattr(compiled, name).signatures) for name in kernels}
+
+
+def test_boycott_sums_take_the_exact_path_only_for_integer_weights():
+    # Adding and subtracting weights in any order equals the CSR-order sum only when
+    # float64 never rounds: non-negative integers with a total below 2**53.
+    assert compiled._sums_are_exact(np.array([1.0, 3.0, 100.0, 0.0]))
+    assert not compiled._sums_are_exact(np.array([1.0, 2.5]))
+    assert not compiled._sums_are_exact(np.array([1.0, -1.0]))
+    assert not compiled._sums_are_exact(np.full(3, 2.0**52))
+    # Why the re-summing path exists: with fractions, order changes the sum.
+    assert (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)

@@ -1,0 +1,136 @@
+"""Tests for bench.py: ``swarmsim bench --quick`` through the CLI, and the verdict logic."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
+
+from swarmsim import bench
+from swarmsim.model import PHASES
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "swarmsim.cli", "bench", "--quick", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text()), done
+
+
+def test_quick_bench_writes_json_and_prints_a_table(quick):
+    results, done = quick
+    assert results["command"].startswith("swarmsim bench --out ")
+    assert results["plan"]["quick"] is True
+    assert results["failed"] == []
+    machine = results["machine"]
+    assert machine["cores"] >= 1
+    assert machine["ram_gb"] > 0
+    assert machine["cpu"]
+    assert machine["versions"]["swarmsim"]
+    for fragment in ("threshold cascade n=2,000", "same final size", "hand_numba", "cynetdiff"):
+        assert fragment in done.stdout
+    assert "n/a (quick)" in done.stdout
+    assert "MISSED" not in done.stdout  # quick sizes are not judged
+
+
+def test_all_four_threshold_cascades_reach_the_same_size(quick):
+    results, _ = quick
+    cascade = results["threshold_cascade"]
+    tools = cascade["tools"]
+    assert set(tools) == {"swarmsim", "hand_numba", "ndlib", "mesa"}
+    sizes = {name: tool["final_size"] for name, tool in tools.items()}
+    assert cascade["same_final_size"] is True
+    assert len(set(sizes.values())) == 1, sizes
+    assert cascade["seeds"] == 2  # n / 1000
+    if sizes["swarmsim"] == cascade["n"]:  # global cascade: every edge end visited once
+        assert cascade["edge_visits"] == 2 * cascade["edges"]
+    for tool in tools.values():
+        assert tool["seconds"] > 0
+        assert tool["seconds"] == sorted(tool["times"])[len(tool["times"]) // 2]
+        assert tool["edge_visits_per_second"] == pytest.approx(
+            cascade["edge_visits"] / tool["seconds"]
+        )
+    assert tools["swarmsim"]["steps"] >= 2  # at least one round plus the quiet one
+    assert set(cascade["ratios"]) == {"vs_hand_rate", "vs_ndlib_speed", "vs_mesa_speed"}
+
+
+def test_independent_cascade_and_full_model_records(quick):
+    results, _ = quick
+    independent = results["independent_cascade"]
+    assert set(independent["tools"]) == {"swarmsim", "cynetdiff"}
+    for tool in independent["tools"].values():
+        assert min(tool["final_sizes"]) >= 2  # at least the seeds
+    runs = results["full_model"]
+    assert (runs["1_thread"]["threads"], runs["2_threads"]["threads"]) == (1, 2)
+    for run in runs.values():
+        assert run["n"] == 2_000
+        assert run["steps"] == 5
+        assert set(run["phase_seconds"]) == {phase.NAME for phase in PHASES}
+        assert 0 < run["start_rss_gb"] <= run["peak_rss_gb"]
+        assert run["seconds"] == pytest.approx(
+            run["graph_seconds"] + run["init_seconds"] + run["run_seconds"]
+        )
+    backends = results["backends"]
+    assert backends["numpy"]["backend"] == "numpy"
+    assert backends["ratio_1_thread"] == pytest.approx(
+        backends["numpy"]["run_seconds"] / backends["numba_1_thread"]["run_seconds"]
+    )
+    assert [point["n"] for point in results["scaling"]] == [2_000]
+    assert results["huge"] is None
+    assert set(results["figures"]) == set(results["targets_met"])
+
+
+def test_targets_are_minima_or_maxima():
+    met = bench._met({"vs_cynetdiff_time": 1.9, "full_peak_gb": 2.5, "vs_hand_rate": 0.6})
+    assert met == {"vs_cynetdiff_time": True, "full_peak_gb": False, "vs_hand_rate": True}
+    assert bench._met({"speedup_2_threads": 1.5}) == {"speedup_2_threads": False}
+
+
+def test_plan_runs_each_full_model_configuration_once():
+    runs = bench._full_runs(bench.BenchPlan())
+    assert list(runs) == sorted(runs)
+    assert (1_000_000, "numba", 1) in runs
+    assert (100_000, "numpy", 1) in runs
+    assert len(runs) == 7  # 10^3, 10^4 and 10^5 (2 threads), 10^5 (numpy, numba 1 thread),
+    # 10^6 at 1 and 2 threads
+    huge = bench._full_runs(bench.BenchPlan(huge_n=10_000_000))
+    assert set(huge) - set(runs) == {(10_000_000, "numba", 2)}
+
+
+def test_bad_option_is_one_line_exit_2(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "swarmsim.cli", "bench", "--repeats", "0"],
+        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "--repeats" in done.stderr
+    assert not (tmp_path / "bench.json").exists()
+
+
+def test_a_failed_task_is_recorded_and_the_rest_kept(monkeypatch):
+    calls = []
+
+    def measure(task, threads, scratch, **env):
+        calls.append((task["kind"], task["n"], threads, env))
+        return {"error": f"{task['kind']} n={task['n']}: boom"}
+
+    monkeypatch.setattr(bench, "_measure", measure)
+    plan = dataclasses.replace(bench.BenchPlan.quick_plan(), compile=True)
+    results = bench.run_bench(plan, log=lambda line: None)
+    kinds = [kind for kind, _, _, _ in calls]
+    assert kinds == ["cascades", "compile", "compile", "full", "full", "full"]  # none skipped
+    cold, warm = (env for kind, _, _, env in calls if kind == "compile")
+    assert cold == warm != {}  # one fresh Numba cache folder, used twice
+    assert results["failed"] == [f"{kind} n={n}: boom" for kind, n, _, _ in calls]
+    assert results["figures"] == {}
+    assert results["scaling"] == []
+    rows = bench.table_rows(results)
+    assert [row[0] for row in rows] == ["FAILED"] * len(calls)
