@@ -36,7 +36,7 @@ def test_quick_bench_writes_json_and_prints_a_table(quick):
     assert machine["versions"]["swarmsim"]
     for fragment in ("threshold cascade n=2,000", "same final size", "hand_numba", "cynetdiff"):
         assert fragment in done.stdout
-    assert "n/a (quick)" in done.stdout
+    assert "n/a / n/a" in done.stdout  # wall and CPU verdicts
     assert "MISSED" not in done.stdout  # quick sizes are not judged
 
 
@@ -53,12 +53,19 @@ def test_all_four_threshold_cascades_reach_the_same_size(quick):
         assert cascade["edge_visits"] == 2 * cascade["edges"]
     for tool in tools.values():
         assert tool["seconds"] > 0
+        assert tool["cpu_seconds"] > 0
         assert tool["seconds"] == sorted(tool["times"])[len(tool["times"]) // 2]
         assert tool["edge_visits_per_second"] == pytest.approx(
             cascade["edge_visits"] / tool["seconds"]
         )
     assert tools["swarmsim"]["steps"] >= 2  # at least one round plus the quiet one
     assert set(cascade["ratios"]) == {"vs_hand_rate", "vs_ndlib_speed", "vs_mesa_speed"}
+    assert set(cascade["ratios_cpu"]) == set(cascade["ratios"])
+    hand, ours = tools["hand_numba"], tools["swarmsim"]
+    assert cascade["ratios"]["vs_hand_rate"] == pytest.approx(hand["seconds"] / ours["seconds"])
+    assert cascade["ratios_cpu"]["vs_mesa_speed"] == pytest.approx(
+        tools["mesa"]["cpu_seconds"] / ours["cpu_seconds"]
+    )
 
 
 def test_independent_cascade_and_full_model_records(quick):
@@ -85,6 +92,7 @@ def test_independent_cascade_and_full_model_records(quick):
     assert [point["n"] for point in results["scaling"]] == [2_000]
     assert results["huge"] is None
     assert set(results["figures"]) == set(results["targets_met"])
+    assert set(results["figures_cpu"]) == {"full_wall_seconds", "numba_vs_numpy"}
 
 
 def test_targets_are_minima_or_maxima():
@@ -98,10 +106,10 @@ def test_plan_runs_each_full_model_configuration_once():
     assert list(runs) == sorted(runs)
     assert (1_000_000, "numba", 1) in runs
     assert (100_000, "numpy", 1) in runs
-    assert len(runs) == 7  # 10^3, 10^4 and 10^5 (2 threads), 10^5 (numpy, numba 1 thread),
+    assert len(runs) == 7  # 10^3, 10^4, 10^5 (1 thread; numpy; 2 threads),
     # 10^6 at 1 and 2 threads
     huge = bench._full_runs(bench.BenchPlan(huge_n=10_000_000))
-    assert set(huge) - set(runs) == {(10_000_000, "numba", 2)}
+    assert set(huge) - set(runs) == {(10_000_000, "numba", 1)}
 
 
 def test_bad_option_is_one_line_exit_2(tmp_path):

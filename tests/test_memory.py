@@ -16,9 +16,11 @@ from swarmsim.scenario import load_scenario
 FIRMS = [{"name": f"F{i}"} for i in range(5)]
 
 
-def spec(graph: dict, firms=(), institutions=()):
+def spec(graph: dict, firms=(), institutions=(), backend="auto"):
     firms = list(firms) or FIRMS
-    return load_scenario({"graph": graph, "firms": firms, "institutions": list(institutions)})
+    return load_scenario(
+        {"graph": graph, "firms": firms, "institutions": list(institutions), "backend": backend}
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,17 +57,24 @@ def test_graph_size_of_files(tmp_path):
     assert memory.graph_size(spec({"kind": "edge_list", "path": str(table)}).graph) == (140, 700)
 
 
-def test_estimate_counts_each_part():
-    small = spec({"kind": "barabasi_albert", "n": 10_000, "m": 3})
-    e = memory.estimate_bytes(small)
+@pytest.mark.parametrize("backend", ["numpy", "numba", "auto"])
+def test_estimate_counts_each_part(backend):
+    graph = {"kind": "barabasi_albert", "n": 10_000, "m": 3}
+    e = memory.estimate_bytes(spec(graph, backend=backend))
     n, edges = 10_000, 3 * 9997
     assert e.graph == 8 * (n + 1) + 16 * edges
     assert e.consumers == 73 * n + 36 * n * 5
-    assert e.working == max(16 * edges + 16 * n, 48 * edges + 64 * n * 6)
+    stepping = 48 * edges + 64 * n * 6 if backend == "numpy" else 32 * n * 6  # auto: numba
+    assert e.working == max(16 * edges + 16 * n, stepping)
     assert e.total == e.graph + e.consumers + e.working + e.interpreter
     church = [{"name": "C", "kind": "church"}]
-    member = memory.estimate_bytes(spec(small.graph.model_dump(), FIRMS[:1], church))
+    member = memory.estimate_bytes(spec(graph, FIRMS[:1], church, backend=backend))
     assert member.consumers == e.consumers - 36 * n * 4 + 9 * n  # 1 firm, 1 institution
+
+
+def test_auto_backend_is_resolved_as_the_model_does():
+    small = {"kind": "barabasi_albert", "n": 1000, "m": 3}  # auto is numpy below 5,000
+    assert memory.estimate_bytes(spec(small)) == memory.estimate_bytes(spec(small, backend="numpy"))
 
 
 def test_check_fits_refuses_with_the_estimate():
@@ -76,7 +85,7 @@ def test_check_fits_refuses_with_the_estimate():
     assert error.field == "graph.n"
     message = str(error)
     assert message.startswith("big.yaml: graph.n: 1,000,000 consumers with 4,999,975 edges")
-    assert "need about 1.2 GB" in message
+    assert "need about 0.8 GB (graph 0.1, consumers 0.3, working 0.2)" in message
     assert "this machine has 0.5 GB available" in message
     assert "\n" not in message
     fits = memory.check_fits(scenario, source="big.yaml", available=int(2e9))

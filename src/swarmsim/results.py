@@ -105,7 +105,7 @@ def manifest(model, *, source: str, wall_seconds: float, started: datetime) -> d
         "consumers": int(model.graph.n),
         "edges": int(model.graph.n_edges),
         "roles": model.role_counts(),
-        "backend": model.spec.backend,
+        "backend": model.backend,
         "started_utc": started.isoformat(timespec="seconds"),
         "wall_seconds": round(wall_seconds, 4),
         "phase_seconds": {k: round(v, 4) for k, v in model.phase_seconds.items()},

@@ -68,3 +68,13 @@ def test_bad_options_exit_2_with_one_line(args, message, capsys):
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_an_unwritable_out_folder_fails_before_the_checks_run(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(["check-model", "--quick", "--only", "logit_market", "--out", str(blocker / "x")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot create the output folder" in err
+    assert "running" not in err

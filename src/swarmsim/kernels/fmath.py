@@ -13,8 +13,8 @@ Method (Tang 1989, "Table-driven implementation of the exponential function"):
 x = (64 m + j)·ln2/64 + r with |r| <= ln2/128, so exp(x) = 2^m · 2^(j/64) · exp(r);
 2^(j/64) comes from a table rounded once from 50-digit decimals, exp(r) − 1 from its
 degree-5 Taylor polynomial (truncation error < 4e-17), and 2^m from an exact table of
-powers of two. The result is within 1 ulp of the true value for x in [−708, 709]
-(`tests/kernels/test_fmath.py` measures it against ``math.exp``).
+powers of two. The result is within 1 ulp of ``math.exp`` for x in [−708, 709]
+(measured on 4.5·10⁵ arguments in ``tests/kernels/test_fmath.py``).
 """
 
 from __future__ import annotations

@@ -83,12 +83,24 @@ def cli() -> None:
 @cli.command()
 @click.argument("sweep_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
-def speedup(sweep_file: Path, workers: int) -> None:
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="alternate both timings this often and keep the fastest of each (shared machines)",
+)
+def speedup(sweep_file: Path, workers: int, repeats: int) -> None:
     """Time SWEEP_FILE sequentially in one process and on a LocalCluster."""
     sweep = load_sweep(sweep_file)
-    with tempfile.TemporaryDirectory(prefix="swarmsim-bench-") as tmp:
-        sequential = time_sequential(sweep, Path(tmp))
-        dask = time_dask(sweep, Path(tmp), workers)
+    timings = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="swarmsim-bench-") as tmp:
+            timings.append(
+                (time_sequential(sweep, Path(tmp)), time_dask(sweep, Path(tmp), workers))
+            )
+    sequential = min(t[0] for t in timings)
+    dask = min((t[1] for t in timings), key=lambda d: d.seconds)
     n, per_run = len(sweep.runs), dask.run_seconds / len(sweep.runs)
     graph, steps = sweep.runs[0].scenario["graph"].get("n"), sweep.runs[0].scenario["steps"]
     print(f"{n} runs of {graph} consumers, {steps} steps; {workers} workers")

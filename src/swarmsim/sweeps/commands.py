@@ -51,17 +51,17 @@ def sweep(
 
     if scheduler and (cluster or workers):
         raise click.UsageError("--scheduler cannot be combined with --cluster or --workers")
-    spec = load_sweep(sweep_file)
-    target = out_dir if out_dir is not None else Path("results") / spec.spec.name
+    plan = load_sweep(sweep_file)
+    target = out_dir if out_dir is not None else Path("results") / plan.spec.name
     jobs = None
     if cluster is not None:
-        section = spec.spec.cluster
+        section = plan.spec.cluster
         jobs = (
             section.model_copy(update={"kind": cluster}) if section else ClusterSpec(kind=cluster)
         )
     try:
         report = run_sweep(
-            spec,
+            plan,
             target,
             scheduler=scheduler,
             cluster=jobs,
@@ -78,7 +78,7 @@ def sweep(
         )
         return EXIT_INTERRUPTED
     out.print(
-        f"sweep {spec.spec.name}: {report.total} runs: {report.skipped} already done, "
+        f"sweep {plan.spec.name}: {report.total} runs: {report.skipped} already done, "
         f"{report.executed} run now, {len(report.failed)} failed ({report.seconds:.1f} s)",
         highlight=False,
     )

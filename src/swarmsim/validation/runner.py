@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import click
 import numpy as np
 
+from swarmsim.errors import OutputError
+
 if TYPE_CHECKING:
     from swarmsim.validation.common import CheckResult
 
@@ -191,6 +193,10 @@ def check_model(
 
     console = Console(width=None if sys.stdout.isatty() else 160)
     note = Console(stderr=True)
+    if out is None and not quick:
+        out = DEFAULT_OUT
+    if out is not None:
+        _require_writable(out)
     results = run_checks(
         quick=quick,
         seed=seed,
@@ -199,11 +205,17 @@ def check_model(
         progress=lambda name: note.print(f"running {name} …", highlight=False),
     )
     console.print(results_table(results))
-    if out is None and not quick:
-        out = DEFAULT_OUT
     if out is not None:
         for path in write_outputs(results, out, seed=seed):
             console.print(f"wrote {path}", highlight=False)
     failed = [r.name for r in results if not r.passed]
     console.print(f"FAILED: {', '.join(failed)}" if failed else "all checks passed")
     return 1 if failed else 0
+
+
+def _require_writable(out: Path) -> None:
+    """Create the figure folder before the checks run, so a bad --out fails at once."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None

@@ -310,7 +310,7 @@ def plot(result: CheckResult, path: Path) -> None:
     fine = np.linspace(0.05, max(d["z"].max(), d["window"][1] + 2.0), 400)
     analytic = [cascade_probability(zi, d["phi"]) for zi in fine]
     error = 1.96 * np.sqrt(d["frequency"] * (1.0 - d["frequency"]) / d["replicates"])
-    fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9.5, 4.2), layout="constrained")
     ax.axvspan(*d["window"], color="0.92", label="analytic window")
     ax.plot(fine, analytic, color="C0", label="theory: P(global cascade)")
     ax.errorbar(d["z"], d["frequency"], yerr=error, fmt="o", color="C1", ms=4, capsize=2,
@@ -322,6 +322,6 @@ def plot(result: CheckResult, path: Path) -> None:
     title = f"Watts cascade window, φ = {d['phi']:g}, n = {d['n']:,} (dotted: model edges)"
     ax.set(xlabel="mean degree z", ylabel="frequency / share of consumers", ylim=(-0.02, 1.05),
            title=title)  # fmt: skip
-    ax.legend(loc="lower center", fontsize=8)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
     fig.savefig(path, dpi=120)
     plt.close(fig)
