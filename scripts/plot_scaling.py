@@ -2,9 +2,11 @@
 
 Usage: python scripts/plot_scaling.py bench.json [more.json ...] [--out docs/images/scaling.png]
 
-The points are the `scaling` series of each file (the full model, 2 Numba threads);
+The points are the `scaling` series of each file (the full model, 1 Numba thread);
 later files override earlier ones at the same n (e.g. a `--huge` run adding 10**7).
-A dotted line of slope 1 through the 10**5 point shows what linear growth looks like.
+CPU time is drawn next to wall time because the machine may be shared (wall time then
+includes waiting for a core). A dotted line of slope 1 through the 10**5 point shows
+what linear growth looks like.
 """
 
 from __future__ import annotations
@@ -29,16 +31,18 @@ def load_points(paths: list[Path]) -> dict[int, dict]:
 def plot(points: dict[int, dict], out: Path) -> None:
     n = np.array(list(points), dtype=float)
     wall = np.array([p["seconds"] for p in points.values()])
-    run = np.array([p["run_seconds"] for p in points.values()])
+    cpu = np.array([p["cpu_seconds"] for p in points.values()])
+    run = np.array([p["run_cpu_seconds"] for p in points.values()])
     peak = np.array([p["peak_rss_gb"] for p in points.values()])
     steps = {p["steps"] for p in points.values()}
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.0), layout="constrained")
-    left.loglog(n, wall, "o-", label="wall, graph and set-up included")
-    left.loglog(n, run, "s-", label=f"{'/'.join(map(str, steps))} steps only")
+    left.loglog(n, wall, "o-", label="wall time, graph and set-up included")
+    left.loglog(n, cpu, "^-", label="CPU time, graph and set-up included")
+    left.loglog(n, run, "s-", label=f"CPU time of the {'/'.join(map(str, steps))} steps")
     anchor = int(np.argmin(np.abs(np.log10(n) - 5)))
     left.loglog(n, run[anchor] * n / n[anchor], ":", color="grey", label="slope 1 (linear)")
     left.set(xlabel="consumers n (Barabási–Albert, m = 5)", ylabel="seconds",
-             title="Full model, 5 firms, 3 institutions")  # fmt: skip
+             title="Full model, 5 firms, 3 institutions, 1 thread")  # fmt: skip
     left.legend(fontsize=8)
     right.loglog(n, peak, "o-", color="C2", label="peak resident memory")
     right.loglog(n, peak[-1] * n / n[-1], ":", color="grey", label="slope 1")
