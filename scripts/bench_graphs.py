@@ -20,8 +20,16 @@ import tempfile
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
+from pathlib import Path
 from swarmsim import graphs
+
+
+def peak():  # VmHWM: unlike ru_maxrss, not inherited from the parent process
+    status = Path("/proc/self/status").read_text().splitlines()
+    return int(next(s for s in status if s.startswith("VmHWM:")).split()[1]) * 1024
+
+
 kind, n, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 builds = {
     "barabasi_albert": lambda n: graphs.barabasi_albert(n, 5, seed=1),
@@ -36,13 +44,12 @@ if kind in ("text", "parquet"):
     graphs.from_edges(3, [0, 1], [1, 2])
 else:
     builds[kind](1000)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+base = peak()
 start = time.perf_counter()
 g = builds[kind](n)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"kind": kind, "n": g.n, "edges": g.n_edges, "seconds": seconds,
-                  "peak_gb": peak / 1e9, "base_gb": base / 1e9,
+                  "peak_gb": peak() / 1e9, "base_gb": base / 1e9,
                   "csr_gb": (g.indptr.nbytes + g.indices.nbytes) / 1e9}))
 """
 

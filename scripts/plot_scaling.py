@@ -34,6 +34,7 @@ def plot(points: dict[int, dict], out: Path) -> None:
     cpu = np.array([p["cpu_seconds"] for p in points.values()])
     run = np.array([p["run_cpu_seconds"] for p in points.values()])
     peak = np.array([p["peak_rss_gb"] for p in points.values()])
+    estimate = np.array([p["estimate_gb"] for p in points.values()])
     steps = {p["steps"] for p in points.values()}
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.0), layout="constrained")
     left.loglog(n, wall, "o-", label="wall time, graph and set-up included")
@@ -45,6 +46,7 @@ def plot(points: dict[int, dict], out: Path) -> None:
              title="Full model, 5 firms, 3 institutions, 1 thread")  # fmt: skip
     left.legend(fontsize=8)
     right.loglog(n, peak, "o-", color="C2", label="peak resident memory")
+    right.loglog(n, estimate, "x--", color="C3", label="estimate, checked before building")
     right.loglog(n, peak[-1] * n / n[-1], ":", color="grey", label="slope 1")
     right.set(xlabel="consumers n", ylabel="GB", title="Peak memory (interpreter included)")
     right.legend(fontsize=8)

@@ -136,8 +136,17 @@ class BenchPlan:
 
 
 def _peak_rss() -> int:
-    """Peak resident memory of this process so far, bytes (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """Peak resident memory of this process so far, bytes.
+
+    Linux's ``VmHWM`` starts afresh with the new program; ``ru_maxrss`` (the fallback
+    elsewhere) inherits the parent's peak across fork and exec.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
 
 
 class Timing(NamedTuple):

@@ -679,7 +679,7 @@ def _scan_id(data, i):
         i += 1
     start, value = i, 0
     while i < size and 48 <= data[i] <= 57:
-        digit = data[i] - 48
+        digit = np.int64(data[i]) - 48
         if value > (9223372036854775807 - digit) // 10:
             return -1, i  # does not fit in int64
         value = value * 10 + digit
@@ -1034,8 +1034,8 @@ def _count_rewirings(n, half, p, seed, stream):
 @njit(cache=True, nogil=True)
 def _slot(table, key):
     """Index of ``key`` in the open-addressing ``table``, or of the empty slot it would take."""
-    mask = np.uint64(table.shape[0] - 1)
-    i = np.int64(_FOLD(np.uint64(key), np.uint64(0)) & mask)
+    mask = table.shape[0] - 1
+    i = np.int64(_FOLD(np.uint64(key), np.uint64(0)) & np.uint64(mask))
     while table[i] != -1 and table[i] != key:
         i = (i + 1) & mask
     return i
