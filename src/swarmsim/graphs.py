@@ -65,6 +65,7 @@ __all__ = [
     "from_networkx",
     "read_edge_list",
     "read_graphml",
+    "row_ids",
     "stochastic_block",
     "watts_strogatz",
 ]
@@ -143,7 +144,7 @@ class CSRGraph:
         """
         graph = nx.Graph()
         graph.add_nodes_from(range(self.n))
-        rows = _rows(self.indptr)
+        rows = row_ids(self.indptr)
         upper = rows < self.indices
         graph.add_edges_from(zip(rows[upper].tolist(), self.indices[upper].tolist(), strict=True))
         return graph
@@ -163,7 +164,7 @@ class CSRGraph:
         _check_indptr(self.indptr, len(self.indices))
         if len(self.indices) == 0:
             return
-        rows = _rows(self.indptr)
+        rows = row_ids(self.indptr)
         _check_ids(rows, self.indices, self.n)
         _check_rows(rows, self.indices)
         _check_symmetric(rows, self.indices)
@@ -182,8 +183,12 @@ class CSRGraph:
 # --------------------------------------------------------------------------- validation
 
 
-def _rows(indptr: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Row (source node) of every slot of ``indices``, shape ``(indptr[-1],)``."""
+def row_ids(indptr: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Row (source node) of every slot of ``indices``, shape ``(indptr[-1],)``.
+
+    The listener of each CSR slot: ``np.bincount(row_ids(indptr), weights=...)`` sums
+    over each row in CSR order.
+    """
     return np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
 
 

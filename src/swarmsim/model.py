@@ -251,8 +251,9 @@ def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
 
 def neighbour_weight_sums(graph: graphs.CSRGraph, weight: np.ndarray) -> np.ndarray:
     """Σ_j w_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
-    listener = np.repeat(np.arange(graph.n, dtype=np.int64), graph.degree())
-    return np.bincount(listener, weights=weight[graph.indices], minlength=graph.n)
+    return np.bincount(
+        graphs.row_ids(graph.indptr), weights=weight[graph.indices], minlength=graph.n
+    )
 
 
 FIRM_REPORTERS = {

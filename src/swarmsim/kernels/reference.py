@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from swarmsim.graphs import row_ids
 from swarmsim.kernels import fmath, rng
 from swarmsim.kernels.params import (
     AdvertisingParams,
@@ -306,7 +307,7 @@ def word_of_mouth(
     """
     n = indptr.shape[0] - 1
     o = opinion[:, f]
-    listener = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    listener = row_ids(indptr)
     candidate = np.flatnonzero(speaking[indices, f])
     src, dst = indices[candidate], listener[candidate]
     bias = np.where(o[src] < 0.0, params.negativity_bias, 1.0)
@@ -445,7 +446,7 @@ def boycott_update_cached(
 def _boycotting_weight(indptr: Ints, indices: Ints, boycott: Flags, weight: Floats) -> Floats:
     """Σ_j w_j b_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
     n = indptr.shape[0] - 1
-    listener = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    listener = row_ids(indptr)
     active = boycott[indices]
     return np.bincount(listener[active], weights=weight[indices[active]], minlength=n)
 
