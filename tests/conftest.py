@@ -55,3 +55,13 @@ def csr_graphs(draw, max_n: int = 10, max_edges: int = 30) -> CSRGraph:
     src = np.array([u for u, _ in pairs], dtype=np.int64)
     dst = np.array([v for _, v in pairs], dtype=np.int64)
     return from_edges(n, src, dst)
+
+
+def step_until_quiet(model) -> int:
+    """Step ``model`` until a step leaves nobody moved by word of mouth; return the steps."""
+    steps = 0
+    while True:
+        model.step()
+        steps += 1
+        if not model.consumers.heard.any():
+            return steps

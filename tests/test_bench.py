@@ -71,9 +71,15 @@ def test_all_four_threshold_cascades_reach_the_same_size(quick):
 def test_independent_cascade_and_full_model_records(quick):
     results, _ = quick
     independent = results["independent_cascade"]
-    assert set(independent["tools"]) == {"swarmsim", "cynetdiff"}
+    assert set(independent["tools"]) == {"swarmsim", "swarmsim_model", "cynetdiff"}
     for tool in independent["tools"].values():
         assert min(tool["final_sizes"]) >= 2  # at least the seeds
+    tools = independent["tools"]
+    assert independent["frontier_same_as_model"] is True
+    assert tools["swarmsim"]["final_sizes"] == tools["swarmsim_model"]["final_sizes"]
+    assert independent["ratios"]["vs_cynetdiff_time"] == pytest.approx(
+        tools["swarmsim"]["seconds"] / tools["cynetdiff"]["seconds"]
+    )
     runs = results["full_model"]
     assert (runs["1_thread"]["threads"], runs["2_threads"]["threads"]) == (1, 2)
     for run in runs.values():

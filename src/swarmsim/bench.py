@@ -266,56 +266,76 @@ def threshold_task(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def independent_task(task: dict[str, Any]) -> dict[str, Any]:
-    """Independent cascade: swarmsim's word-of-mouth phase against cynetdiff."""
+    """Independent cascade: swarmsim's frontier cascade and its model run against cynetdiff.
+
+    ``swarmsim`` is :func:`swarmsim.cascades.independent_cascade` (the word-of-mouth
+    special case on its frontier alone), ``swarmsim_model`` the same cascade stepped
+    through the whole model; both activate the same consumers (checked every repeat).
+    """
     from swarmsim.benchmarks import cases, cynetdiff_cascade
+    from swarmsim.cascades import independent_cascade
     from swarmsim.model import SwarmModel, build_graph
     from swarmsim.scenario import load_scenario
 
-    n, repeats = task["n"], task["repeats"]
-    scenario = cases.independent_cascade(
-        n, task["m"], task["p"], max(1, n // 1000), backend=task["backend"]
-    )
+    n, repeats, p, backend = task["n"], task["repeats"], task["p"], task["backend"]
+    scenario = cases.independent_cascade(n, task["m"], p, max(1, n // 1000), backend=backend)
     first_call = _warm_up(scenario)
     spec = load_scenario(scenario)
     graph = build_graph(spec.graph, seed=spec.seed)
+    frontier_first_call = _timed(
+        lambda: independent_cascade(graph, [0], p, seed=0, backend=backend)
+    )[0].wall
     degree = graph.degree()
-    ours: dict[str, list] = {"times": [], "sizes": [], "visits": [], "steps": []}
-    theirs: dict[str, list] = {"times": [], "sizes": [], "visits": []}
+    runs: dict[str, dict[str, list]] = {
+        tool: {"times": [], "sizes": [], "visits": []}
+        for tool in ("swarmsim", "swarmsim_model", "cynetdiff")
+    }
+    model_steps, same = [], []
     for repeat in range(repeats):  # a new seed each time: new seed consumers and draws
         model = SwarmModel(spec, seed=repeat + 1, graph=graph)
         seeds = np.flatnonzero(model.consumers.opinion[:, 0] < 0.0)
         seconds, steps = _timed(
             lambda model=model: _run_cascade(model, lambda m: not m.consumers.heard.any())
         )
-        active = model.consumers.opinion[:, 0] < 0.0
-        ours["times"].append(seconds)
-        ours["steps"].append(steps)
-        ours["sizes"].append(int(active.sum()))
-        ours["visits"].append(int(degree[active].sum()))
-        baseline = cynetdiff_cascade.build(graph, task["p"], seeds, seed=repeat + 1)
-        seconds, size = _timed(lambda baseline=baseline: cynetdiff_cascade.run(baseline))
-        activated = np.fromiter(baseline.get_activated_nodes(), dtype=np.int64)
-        theirs["times"].append(seconds)
-        theirs["sizes"].append(int(size))
-        theirs["visits"].append(int(degree[activated].sum()))
-    tools = {
-        "swarmsim": _summary(
-            ours["times"],
-            final_sizes=ours["sizes"],
-            mean_final_size=float(np.mean(ours["sizes"])),
-            steps=ours["steps"],
-            edge_visits_per_second=_median_rate(ours),
-            first_call_seconds=first_call,
-            backend=model.backend,
-        ),
-        "cynetdiff": _summary(
-            theirs["times"],
-            final_sizes=theirs["sizes"],
-            mean_final_size=float(np.mean(theirs["sizes"])),
-            edge_visits_per_second=_median_rate(theirs),
-        ),
-    }
-    return {"n": n, "m": task["m"], "edges": graph.n_edges, "p": task["p"], "tools": tools}
+        model_active = model.consumers.opinion[:, 0] < 0.0
+        _record(runs["swarmsim_model"], seconds, model_active, degree)
+        model_steps.append(steps)
+        seconds, cascade = _timed(
+            lambda seeds=seeds, repeat=repeat: independent_cascade(
+                graph, seeds, p, seed=repeat + 1, backend=backend
+            )
+        )
+        _record(runs["swarmsim"], seconds, cascade.active, degree)
+        same.append(bool(np.array_equal(cascade.active, model_active)))
+        baseline = cynetdiff_cascade.build(graph, p, seeds, seed=repeat + 1)
+        seconds = _timed(lambda baseline=baseline: cynetdiff_cascade.run(baseline))[0]
+        activated = np.zeros(graph.n, dtype=np.bool_)
+        activated[np.fromiter(baseline.get_activated_nodes(), dtype=np.int64)] = True
+        _record(runs["cynetdiff"], seconds, activated, degree)
+    tools = {tool: _cascade_summary(run) for tool, run in runs.items()}
+    tools["swarmsim"] |= {"first_call_seconds": frontier_first_call, "backend": backend}
+    tools["swarmsim_model"] |= {"first_call_seconds": first_call, "steps": model_steps,
+                                "backend": model.backend}  # fmt: skip
+    return {"n": n, "m": task["m"], "edges": graph.n_edges, "p": p, "tools": tools,
+            "model_vs_cynetdiff_time": tools["swarmsim_model"]["seconds"]
+            / tools["cynetdiff"]["seconds"],
+            "frontier_same_as_model": all(same)}  # fmt: skip
+
+
+def _record(run: dict[str, list], seconds: Timing, active: np.ndarray, degree: np.ndarray) -> None:
+    """Add one repeat: its time, final size and edge visits (degree sum of the active)."""
+    run["times"].append(seconds)
+    run["sizes"].append(int(active.sum()))
+    run["visits"].append(int(degree[active].sum()))
+
+
+def _cascade_summary(run: dict[str, list]) -> dict[str, Any]:
+    return _summary(
+        run["times"],
+        final_sizes=run["sizes"],
+        mean_final_size=float(np.mean(run["sizes"])),
+        edge_visits_per_second=_median_rate(run),
+    )
 
 
 def _median_rate(runs: dict[str, list]) -> float:

@@ -188,6 +188,8 @@ class SwarmModel(mesa.Model):
         """Seed initial boycotters and critics of every firm (scenario ``seeding``)."""
         spec, people = self.spec.seeding, self.consumers
         for what, count in (("boycotters", spec.boycotters), ("critics", spec.critics)):
+            if count == 0:
+                continue
             if count > people.n:
                 raise ScenarioError(
                     source, f"seeding.{what}", f"must be <= n consumers ({count} > {people.n})"
@@ -251,9 +253,7 @@ def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
 
 def neighbour_weight_sums(graph: graphs.CSRGraph, weight: np.ndarray) -> np.ndarray:
     """Σ_j w_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
-    return np.bincount(
-        graphs.row_ids(graph.indptr), weights=weight[graph.indices], minlength=graph.n
-    )
+    return graphs.neighbour_sums(graph, weight)
 
 
 FIRM_REPORTERS = {

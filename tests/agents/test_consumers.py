@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from swarmsim.agents.consumers import (
@@ -79,6 +81,26 @@ def test_pick_clips_to_the_eligible_and_breaks_ties_at_random():
     assert pick(2, "random", degree, u).tolist() == [1, 3]  # smallest u
     eligible = np.array([True, False, True, False, False])
     assert pick(10, "degree", degree, u, eligible).tolist() == [0, 2]
+
+
+def picked_by_sorting(count, by, degree, u, eligible):
+    """The definition: a stable sort by (−degree if by degree, u); the first ``count``."""
+    candidates = np.flatnonzero(eligible)
+    primary = -degree[candidates] if by == "degree" else np.zeros(candidates.shape[0])
+    order = np.lexsort((u[candidates], primary))
+    return np.sort(candidates[order[:count]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), n=st.integers(0, 60), by=st.sampled_from(["degree", "random"]))
+def test_pick_is_the_stable_sort_choice_in_linear_time(data, n, by):
+    # few distinct degrees and uniforms: many ties, at the cut too
+    degree = np.array(data.draw(st.lists(st.integers(0, 3), min_size=n, max_size=n)))
+    u = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.25, 0.5]), min_size=n, max_size=n)))
+    eligible = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    count = data.draw(st.integers(0, n + 2))
+    expected = picked_by_sorting(count, by, degree, u, eligible)
+    assert pick(count, by, degree, u, eligible).tolist() == expected.tolist()
 
 
 def moments_of(spec) -> tuple[float, float]:

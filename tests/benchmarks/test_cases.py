@@ -6,6 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from conftest import step_until_quiet
 from swarmsim.benchmarks import cases, hand_cascade
 from swarmsim.model import SwarmModel
 from swarmsim.scenario import load_scenario
@@ -35,12 +36,7 @@ def test_independent_case_with_certain_talk_floods_the_seed_components(backend):
     scenario["graph"] = {"kind": "erdos_renyi", "n": 400, "mean_degree": 1.2}
     model = SwarmModel.from_scenario(scenario)
     seeds = np.flatnonzero(model.consumers.opinion[:, 0] < 0)
-    steps = 0
-    while True:
-        model.step()
-        steps += 1
-        if not model.consumers.heard.any():
-            break
+    steps = step_until_quiet(model)
     reached = set()
     nx_graph = model.graph.to_networkx()
     for s in seeds:

@@ -217,13 +217,28 @@ def test_word_of_mouth(s, data):
         unit(data.draw), data.draw(st.floats(1.0, 20.0)), data.draw(st.floats(0.0, 10.0)),
         data.draw(st.sampled_from([0.0, 0.01, 0.05, 0.5])),
     )  # fmt: skip
-    g, n = s["graph"], s["graph"].n
+    g = s["graph"]
     run_both(
         "word_of_mouth",
-        lambda: [g.indptr, g.indices, s["speaking"], s["opinion"], s["factor"], s["weight"],
-                 s["peer_trust"], s["seed"], STREAM, s["t"], s["f"], params,
-                 np.full(n, np.nan), copy(s["flags"])],
-        compare=[12, 13],
+        lambda: [g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
+                 s["weight"], s["peer_trust"], s["seed"], STREAM, s["t"], s["f"], params,
+                 copy(s["flags"])],
+        compare=[3, 12],
+    )  # fmt: skip
+
+
+@parity_of("independent_cascade")
+@EXAMPLES
+@given(s=states(), data=st.data())
+def test_independent_cascade(s, data):
+    g, n = s["graph"], s["graph"].n
+    seeds = np.asarray(data.draw(st.lists(st.integers(0, max(n - 1, 0)), max_size=5 * (n > 0))))
+    chance = data.draw(st.sampled_from([0.0, 0.3, 0.7, 1.0]))
+    run_both(
+        "independent_cascade",
+        lambda: [g.indptr, g.indices, seeds.astype(np.int64), chance, s["seed"], STREAM, s["f"],
+                 s["t"], s["speaking"][:, s["f"]].copy()],
+        compare=[8],
     )  # fmt: skip
 
 
@@ -341,10 +356,11 @@ def test_kernels_write_only_their_firm_column(layout):
     opinion = np.asarray(gen.uniform(-1, 1, (n, n_firms)), order=layout)
     speaking = np.asarray(gen.random((n, n_firms)) < 0.3, order=layout)
     heard = np.zeros((n, n_firms), dtype=np.bool_, order=layout)
-    new = np.empty(n)
+    before = opinion.copy()
     compiled.word_of_mouth(graph.indptr, graph.indices, speaking, opinion, np.ones(n), np.ones(n),
                            np.ones(n), 1, STREAM, 1, f, WordOfMouthParams(1.0, 1.0, 1.0, 0.0),
-                           new, heard)  # fmt: skip
+                           heard)  # fmt: skip
     assert heard[:, f].any()
     assert not heard[:, [0, 2]].any()
-    assert not np.array_equal(new, opinion[:, f])
+    assert not np.array_equal(opinion[:, f], before[:, f])
+    assert np.array_equal(opinion[:, [0, 2]], before[:, [0, 2]])

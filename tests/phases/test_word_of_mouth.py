@@ -36,7 +36,7 @@ def talk(
         opinion = opinion[:, None]
     speaking = np.asarray(speaking, dtype=np.bool_).reshape(opinion.shape)
     heard = np.zeros(opinion.shape, dtype=np.bool_)
-    new = np.empty(n)
+    opinion = opinion.copy()
     messages = word_of_mouth(
         graph.indptr,
         graph.indices,
@@ -50,10 +50,9 @@ def talk(
         T,
         f,
         params,
-        new,
         heard,
     )
-    return new, heard, messages
+    return opinion[:, f], heard, messages
 
 
 def star(leaves: int) -> CSRGraph:

@@ -9,8 +9,11 @@ competence and threshold unchanged (common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
@@ -79,10 +82,28 @@ def draw_values(spec, u: NDArray[np.float64]) -> NDArray[np.float64]:
         case UniformDistribution(low=low, high=high):
             return low + (high - low) * u
         case NormalDistribution(mean=mean, sd=sd):
-            return np.clip(mean + sd * special.ndtri(np.clip(u, 1e-12, 1 - 1e-12)), 0.0, 1.0)
+            quantile = _in_threads(special.ndtri, np.clip(u, 1e-12, 1 - 1e-12))
+            return np.clip(mean + sd * quantile, 0.0, 1.0)
         case BetaDistribution(mean=mean, concentration=conc):
-            return special.betaincinv(mean * conc, (1.0 - mean) * conc, u)
+            return _in_threads(lambda x: special.betaincinv(mean * conc, (1.0 - mean) * conc, x), u)
     raise TypeError(f"unknown distribution {spec!r}")
+
+
+_THREADED_FROM = 50_000
+"""Arrays of at least this many items are split across threads (about 1 µs per item)."""
+
+
+def _in_threads(ufunc: Callable[[NDArray], NDArray], u: NDArray[np.float64]) -> NDArray:
+    """Apply an elementwise function in chunks on ``numba.get_num_threads()`` threads.
+
+    SciPy's special functions release the GIL, so the chunks run in parallel; each
+    item is computed as in one call, so the result does not depend on the threads.
+    """
+    threads = numba.get_num_threads()
+    if threads == 1 or u.shape[0] < _THREADED_FROM:
+        return ufunc(u)
+    with ThreadPoolExecutor(threads) as pool:
+        return np.concatenate(list(pool.map(ufunc, np.array_split(u, threads))))
 
 
 def competence_mean(information_parity: float) -> float:
@@ -161,9 +182,30 @@ def pick(
         Consumers that may be chosen (default: all).
     """
     candidates = np.flatnonzero(eligible) if eligible is not None else np.arange(degree.shape[0])
-    primary = -degree[candidates] if by == "degree" else np.zeros(candidates.shape[0])
-    order = np.lexsort((u[candidates], primary))
-    return np.sort(candidates[order[: min(count, candidates.shape[0])]])
+    count = min(count, candidates.shape[0])
+    if by != "degree" or count == 0:
+        return _lowest_u(candidates, u, count)
+    d = degree[candidates]
+    cut = np.partition(d, d.shape[0] - count)[d.shape[0] - count]  # count-th highest degree
+    sure = candidates[d > cut]
+    tied = _lowest_u(candidates[d == cut], u, count - sure.shape[0])
+    return np.sort(np.concatenate([sure, tied]))
+
+
+def _lowest_u(candidates: NDArray[np.int64], u: NDArray[np.float64], count: int) -> NDArray:
+    """Choose the ``count`` ``candidates`` (ascending ids) with the smallest u; ties: lower id.
+
+    The same choice as a stable sort by u, found in linear time; returned ascending.
+    """
+    if count >= candidates.shape[0]:
+        return candidates
+    if count == 0:
+        return candidates[:0]
+    values = u[candidates]
+    cut = np.partition(values, count - 1)[count - 1]
+    below = candidates[values < cut]
+    at = candidates[values == cut]
+    return np.sort(np.concatenate([below, at[: count - below.shape[0]]]))
 
 
 def assign_roles(

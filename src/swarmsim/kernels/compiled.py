@@ -52,7 +52,7 @@ import threading
 import weakref
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 from numpy.typing import NDArray
 
 from swarmsim.kernels import fmath, rng
@@ -75,6 +75,7 @@ __all__ = [
     "choose_purchases",
     "detect_misconduct",
     "experience",
+    "independent_cascade",
     "triangular",
     "warm_up",
     "word_of_mouth",
@@ -268,11 +269,13 @@ def detect_misconduct(
     return detectors
 
 
-@njit(cache=True, nogil=True)
-def _speakers(indptr, speaking, f):
+@njit(cache=True, nogil=True, parallel=True)
+def _speakers(indptr, speaking, f, parts):
     """List the speakers about firm ``f`` and where their rows go in a message buffer.
 
     Speakers are in ascending order; the buffer holds their CSR rows back to back.
+    Two parallel passes over ``parts`` id ranges: count, then fill from each range's
+    place in the totals.
 
     Returns
     -------
@@ -280,19 +283,44 @@ def _speakers(indptr, speaking, f):
     offsets : ndarray of int64, shape (k + 1,)
     """
     n = speaking.shape[0]
-    count = 0
-    for i in range(n):
-        count += speaking[i, f]
-    speakers = np.empty(count, dtype=np.int64)
-    offsets = np.empty(count + 1, dtype=np.int64)
-    offsets[0] = 0
-    k = 0
-    for i in range(n):
-        if speaking[i, f]:
-            speakers[k] = i
-            offsets[k + 1] = offsets[k] + indptr[i + 1] - indptr[i]
-            k += 1
+    counts = np.zeros(parts + 1, dtype=np.int64)
+    edges = np.zeros(parts + 1, dtype=np.int64)
+    for part in prange(parts):
+        count, total = 0, 0
+        for i in range(part * n // parts, (part + 1) * n // parts):
+            if speaking[i, f]:
+                count += 1
+                total += indptr[i + 1] - indptr[i]
+        counts[part + 1], edges[part + 1] = count, total
+    counts, edges = np.cumsum(counts), np.cumsum(edges)
+    speakers = np.empty(counts[parts], dtype=np.int64)
+    offsets = np.empty(counts[parts] + 1, dtype=np.int64)
+    offsets[counts[parts]] = edges[parts]
+    for part in prange(parts):
+        k, offset = counts[part], edges[part]
+        for i in range(part * n // parts, (part + 1) * n // parts):
+            if speaking[i, f]:
+                speakers[k] = i
+                offsets[k] = offset
+                offset += indptr[i + 1] - indptr[i]
+                k += 1
     return speakers, offsets
+
+
+@njit(cache=True, nogil=True)
+def _balanced_parts(offsets, parts):
+    """Cut the speakers into ``parts`` runs with about equal numbers of edges.
+
+    Hubs cluster among the first ids of a Barabási–Albert graph, so equal numbers of
+    speakers would give one thread most of the work. Returns the first speaker of
+    each run and, last, the number of speakers; shape (parts + 1,).
+    """
+    total = offsets[-1]
+    starts = np.empty(parts + 1, dtype=np.int64)
+    for part in range(parts):
+        starts[part] = np.searchsorted(offsets[:-1], part * total // parts)
+    starts[parts] = offsets.shape[0] - 1
+    return starts
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -310,71 +338,86 @@ def _draw_messages(
     params,
     listeners,
     sent,
+    parts,
 ):
-    """Draw each speaker's messages.
+    """Draw each speaker's messages, in parallel over edge-balanced runs of speakers.
 
-    A speaker's listeners go, in row order, to the front of its block of ``listeners``
-    and their count to ``sent``.
+    A speaker's listeners go, in row order (ascending ids), to the front of its
+    block of ``listeners`` and their count to ``sent``.
     """
     key = _key(seed, stream, t)
-    for k in prange(speakers.shape[0]):
-        i = speakers[k]
-        bias = params.negativity_bias if opinion[i, f] < 0.0 else 1.0
-        chance = min(1.0, params.p_talk * talk_factor[i] * bias)
-        count = 0
-        for e in range(indptr[i], indptr[i + 1]):
-            j = indices[e]
-            listeners[offsets[k] + count] = j  # kept only if the draw succeeds
-            count += _uniform(key, i, j * FIRM_SLOTS + f) < chance
-        sent[k] = count
-
-
-@njit(cache=True, nogil=True)
-def _deliver(
-    speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved
-):
-    """Add the messages to their listeners' sums; return the number of listeners.
-
-    Speakers go in ascending order, so each listener sums its messages in the order
-    of its own CSR row, as the reference does. Listeners are marked and written, each
-    once, to the front of ``moved``. ``total``, ``weighted`` and ``marked`` must be
-    zero on entry.
-    """
-    count = 0
-    for k in range(speakers.shape[0]):
-        i = speakers[k]
-        w, wo = weight[i], weight[i] * opinion[i, f]
-        for m in range(offsets[k], offsets[k] + sent[k]):
-            j = listeners[m]
-            if not marked[j]:
-                marked[j] = True
-                moved[count] = j
-                count += 1
-            total[j] += w
-            weighted[j] += wo
-    return count
+    starts = _balanced_parts(offsets, parts)
+    for part in prange(parts):
+        for k in range(starts[part], starts[part + 1]):
+            i = speakers[k]
+            bias = params.negativity_bias if opinion[i, f] < 0.0 else 1.0
+            chance = min(1.0, params.p_talk * talk_factor[i] * bias)
+            count = 0
+            for e in range(indptr[i], indptr[i + 1]):
+                j = indices[e]
+                listeners[offsets[k] + count] = j  # kept only if the draw succeeds
+                count += _uniform(key, i, j * FIRM_SLOTS + f) < chance
+            sent[k] = count
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _listen(
-    opinion, peer_trust, f, params, moved, count, total, weighted, marked, new_opinion, heard
+def _deliver(
+    speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved, counts
 ):
-    """Copy column ``f`` to ``new_opinion``, move the listeners, zero their sums and marks."""
-    n = total.shape[0]
-    for j in prange(n):
-        new_opinion[j] = opinion[j, f]
-    for k in prange(count):
-        j = moved[k]
-        if total[j] > 0.0:
+    """Add the messages to their listeners' sums; count each part's listeners.
+
+    The consumers are cut into ``len(counts)`` id ranges (parts, one per thread);
+    each part takes, from every speaker in ascending order, the run of its messages
+    that falls in the part's range (a speaker's listeners are sorted). So each
+    listener sums its messages in the order of its own CSR row, as the reference
+    does, whatever the number of parts. A part writes each of its listeners once, at
+    their first message, to its own range of ``moved``. ``total``, ``weighted`` and
+    ``marked`` must be zero on entry.
+    """
+    n, parts = total.shape[0], counts.shape[0]
+    for part in prange(parts):
+        low, high = part * n // parts, (part + 1) * n // parts
+        count = 0
+        for k in range(speakers.shape[0]):
+            m, end = offsets[k], offsets[k] + sent[k]
+            while m < end and listeners[m] < low:
+                m += 1
+            if m == end or listeners[m] >= high:
+                continue
+            i = speakers[k]
+            w, wo = weight[i], weight[i] * opinion[i, f]
+            while m < end and listeners[m] < high:
+                j = listeners[m]
+                if not marked[j]:
+                    marked[j] = True
+                    moved[low + count] = j
+                    count += 1
+                total[j] += w
+                weighted[j] += wo
+                m += 1
+        counts[part] = count
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _listen(opinion, peer_trust, f, params, moved, counts, total, weighted, marked, heard):
+    """Move the listeners in place; zero their sums and marks.
+
+    In place is safe: delivery has read every speaker's opinion already.
+    """
+    n, parts = total.shape[0], counts.shape[0]
+    for part in prange(parts):
+        low = part * n // parts
+        for k in range(low, low + counts[part]):
+            j = moved[k]
             o = opinion[j, f]
             alpha = min(1.0, params.learning_rate * peer_trust[j] * total[j])
             new = o + alpha * (weighted[j] / total[j] - o)
-            new_opinion[j] = new
             if abs(new - o) > params.speak_threshold:
                 heard[j, f] = True
-        total[j] = 0.0
-        weighted[j] = 0.0
-        marked[j] = False
+            opinion[j, f] = new
+            total[j] = 0.0
+            weighted[j] = 0.0
+            marked[j] = False
 
 
 class _Scratch(threading.local):
@@ -387,11 +430,11 @@ class _Scratch(threading.local):
         self.buffers: dict[str, np.ndarray] = {}
 
     def get(self, name: str, size: int, dtype) -> np.ndarray:
-        """Return the buffer ``name`` with at least ``size`` items (zero when first made)."""
+        """Return the first ``size`` items of buffer ``name`` (zero when first made)."""
         buffer = self.buffers.get(name)
         if buffer is None or buffer.shape[0] < size:  # filled: no page left on the zero page
             buffer = self.buffers[name] = np.full(size, 0, dtype=dtype)
-        return buffer
+        return buffer[:size]
 
 
 _SCRATCH = _Scratch()
@@ -410,19 +453,19 @@ def word_of_mouth(
     t: int,
     f: int,
     params: WordOfMouthParams,
-    new_opinion: Floats,
     heard: Flags,
 ) -> int:
     """One round of talk about firm ``f`` (:func:`reference.word_of_mouth`).
 
     Work is proportional to the speakers' edges, not to all edges: (1) in parallel,
-    each speaker draws whether it messages each neighbour; (2) speakers in ascending
-    order add their messages to their listeners' sums, so each listener receives them
-    in the order of its own CSR row, as the reference sums them; (3) in parallel, the
-    listeners move. Requires the graph to be symmetric with ascending rows (as every
-    :class:`~swarmsim.graphs.CSRGraph` is) and ``speak_threshold >= 0``. The compiled
-    steps run without the GIL; sums and marks live in per-thread buffers reused
-    across calls.
+    each speaker draws whether it messages each neighbour; (2) in parallel over
+    ranges of listener ids, speakers in ascending order add their messages to their
+    listeners' sums, so each listener receives them in the order of its own CSR row,
+    as the reference sums them; (3) in parallel, the listeners move, in place (every
+    speaker's opinion has been read by then). Requires the graph to be symmetric with
+    ascending rows (as every :class:`~swarmsim.graphs.CSRGraph` is) and
+    ``speak_threshold >= 0``. The compiled steps run without the GIL; sums and marks
+    live in per-thread buffers reused across calls and are left zeroed.
 
     Returns
     -------
@@ -430,25 +473,61 @@ def word_of_mouth(
         Messages delivered.
     """
     n = indptr.shape[0] - 1
-    speakers, offsets = _speakers(indptr, speaking, f)
+    parts = min(get_num_threads(), max(n, 1))
+    speakers, offsets = _speakers(indptr, speaking, f, parts)
     ids = np.int32 if n <= np.iinfo(np.int32).max else np.int64  # halves the largest buffer
     listeners = _SCRATCH.get(f"listeners.{ids.__name__}", offsets[-1], ids)
     sent = _SCRATCH.get("sent", speakers.shape[0], np.int64)
     _draw_messages(
         indptr, indices, speakers, offsets, opinion, talk_factor, seed, stream, t, f, params,
-        listeners, sent,
+        listeners, sent, parts,
     )  # fmt: skip
-    total = _SCRATCH.get("total", n, np.float64)[:n]
-    weighted = _SCRATCH.get("weighted", n, np.float64)[:n]
-    marked = _SCRATCH.get("marked", n, np.bool_)[:n]
+    total = _SCRATCH.get("total", n, np.float64)
+    weighted = _SCRATCH.get("weighted", n, np.float64)
+    marked = _SCRATCH.get("marked", n, np.bool_)
     moved = _SCRATCH.get("moved", n, np.int64)
-    count = _deliver(
-        speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved
-    )
-    _listen(
-        opinion, peer_trust, f, params, moved, count, total, weighted, marked, new_opinion, heard
-    )
-    return int(sent[: speakers.shape[0]].sum())
+    counts = np.zeros(parts, dtype=np.int64)
+    _deliver(
+        speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved,
+        counts,
+    )  # fmt: skip
+    _listen(opinion, peer_trust, f, params, moved, counts, total, weighted, marked, heard)
+    return int(sent.sum())
+
+
+@njit(cache=True, nogil=True)
+def independent_cascade(indptr, indices, seeds, chance, seed, stream, f, first_step, active):
+    """Run an independent cascade on its frontier alone (:func:`reference.independent_cascade`).
+
+    Sequential: each round visits only the frontier's edges. A node is activated at
+    most once per round whichever speaker reaches it first, so the order of the
+    frontier does not change the result.
+    """
+    n = indptr.shape[0] - 1
+    frontier = np.empty(n, dtype=np.int64)  # untouched pages cost nothing
+    following = np.empty(n, dtype=np.int64)
+    size = 0
+    for s in seeds:
+        if not active[s]:
+            active[s] = True
+            frontier[size] = s
+            size += 1
+    rounds = 0
+    while size > 0:
+        key = _key(seed, stream, first_step + rounds)
+        count = 0
+        for k in range(size):
+            i = frontier[k]
+            for e in range(indptr[i], indptr[i + 1]):
+                j = indices[e]
+                if not active[j] and _uniform(key, i, j * FIRM_SLOTS + f) < chance:
+                    active[j] = True
+                    following[count] = j
+                    count += 1
+        frontier, following = following, frontier
+        size = count
+        rounds += 1
+    return rounds
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -673,7 +752,7 @@ def warm_up() -> None:
                       ExposureParams(0.5, 0.5))  # fmt: skip
     word_of_mouth(
         indptr, indices, flags, opinion, ones, ones, ones, 0, 0, 0, 0,
-        WordOfMouthParams(*[0.5] * 4), np.empty(n), per_firm(np.bool_),
+        WordOfMouthParams(*[0.5] * 4), per_firm(np.bool_),
     )  # fmt: skip
     campaign(
         np.array([0], dtype=np.int64), membership[:, 0], opinion, flags, 0, 0, 0, 0,
@@ -688,4 +767,5 @@ def warm_up() -> None:
         indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),
         per_firm(), per_firm(np.bool_), out[:, 0],
     )  # fmt: skip
+    independent_cascade(indptr, indices, purchase, 0.5, 0, 0, 0, 0, flags[:, 0].copy())
     triangular(0, 0, 0, 0, 0)

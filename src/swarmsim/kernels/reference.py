@@ -40,6 +40,7 @@ __all__ = [
     "choose_purchases",
     "detect_misconduct",
     "experience",
+    "independent_cascade",
     "word_of_mouth",
 ]
 
@@ -276,7 +277,6 @@ def word_of_mouth(
     t: int,
     f: int,
     params: WordOfMouthParams,
-    new_opinion: Floats,
     heard: Flags,
 ) -> int:
     """One round of talk about firm ``f``; return the number of messages delivered.
@@ -285,8 +285,10 @@ def word_of_mouth(
     its talk probability min(1, p_talk·talk_factor_i·(λ if o_if < 0 else 1)). Listener j
     moves toward the weighted mean of the messages it received,
     o_j ← o_j + α (Σ w_i o_i / Σ w_i − o_j) with α = min(1, η τ_j Σ w_i) — a convex
-    combination, so opinions stay in [−1, 1]. Listeners moved by more than
-    speak_threshold are flagged in ``heard`` (they speak next step).
+    combination, so opinions stay in [−1, 1]. The round is synchronous: every speaker
+    speaks with its opinion from before the round. Each listener sums its messages in
+    the order of its CSR row. Listeners moved by more than speak_threshold are flagged
+    in ``heard`` (they speak next step).
 
     Parameters
     ----------
@@ -295,13 +297,11 @@ def word_of_mouth(
     speaking : ndarray of bool, shape (n, F)
         Speakers (column ``f`` is read).
     opinion : ndarray of float64, shape (n, F)
-        Opinions before the round (read only).
+        Opinions; column ``f`` is updated in place.
     talk_factor : ndarray of float64, shape (n,)
         maven_talk_factor for mavens, else 1.
     weight, peer_trust : ndarray of float64, shape (n,)
         Influence weight w >= 1 of speakers, trust τ of listeners.
-    new_opinion : ndarray of float64, shape (n,)
-        Receives column ``f`` after the round.
     heard : ndarray of bool, shape (n, F)
         Column ``f`` set where a listener moved by more than speak_threshold.
     """
@@ -316,13 +316,65 @@ def word_of_mouth(
     src, dst = src[sent], dst[sent]
     total_weight = np.bincount(dst, weights=weight[src], minlength=n)
     weighted_sum = np.bincount(dst, weights=weight[src] * o[src], minlength=n)
-    new_opinion[:] = o
-    got = total_weight > 0.0
+    got = np.flatnonzero(total_weight > 0.0)
     alpha = np.minimum(1.0, params.learning_rate * peer_trust[got] * total_weight[got])
     target = weighted_sum[got] / total_weight[got]
-    new_opinion[got] = o[got] + alpha * (target - o[got])
-    heard[:, f] |= np.abs(new_opinion - o) > params.speak_threshold
+    old = o[got]
+    new = old + alpha * (target - old)
+    heard[got[np.abs(new - old) > params.speak_threshold], f] = True
+    opinion[got, f] = new
     return int(src.shape[0])
+
+
+def independent_cascade(
+    indptr: Ints,
+    indices: Ints,
+    seeds: Ints,
+    chance: float,
+    seed: int,
+    stream: int,
+    f: int,
+    first_step: int,
+    active: Flags,
+) -> int:
+    """Run an independent cascade on its frontier alone; return its number of rounds.
+
+    Round r = 0, 1, ... is step ``t = first_step + r``: every node activated in the
+    previous round (the seeds in round 0) tries each inactive neighbour once, with
+    success when ``uniform(seed, stream, t, i, j·64 + f) < chance`` — the draw
+    :func:`word_of_mouth` makes for speaker i and listener j. With the scenario of
+    ``swarmsim.benchmarks.cases.independent_cascade`` (talk probability ``chance`` on
+    every edge, one message turns a listener, who then speaks once) word of mouth
+    activates exactly these consumers, round r in model step ``first_step + r``.
+
+    Parameters
+    ----------
+    seeds : ndarray of int64
+        Initially active nodes (repeats allowed).
+    chance : float
+        Activation probability per edge, in [0, 1].
+    first_step : int
+        Model step of the seeds' round, >= 0.
+    active : ndarray of bool, shape (n,)
+        Set, in place, for the seeds and every node they activate.
+    """
+    frontier = np.unique(seeds[~active[seeds]])
+    active[frontier] = True
+    rounds = 0
+    while frontier.shape[0] > 0:
+        starts, lengths = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+        speaker = np.repeat(frontier, lengths)
+        first_slot = np.cumsum(lengths) - lengths
+        slot = np.repeat(starts - first_slot, lengths) + np.arange(speaker.shape[0])
+        listener = indices[slot]
+        tries = ~active[listener]
+        speaker, listener = speaker[tries], listener[tries]
+        t = first_step + rounds
+        hit = rng.uniform(seed, stream, t, speaker, listener * FIRM_SLOTS + f) < chance
+        frontier = np.unique(listener[hit])
+        active[frontier] = True
+        rounds += 1
+    return rounds
 
 
 def campaign(

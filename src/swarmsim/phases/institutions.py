@@ -29,7 +29,6 @@ STREAM = rng.stable_hash("phases.institutions")
 def step(model, t: int) -> None:
     """Start, run and end campaigns; rebuild the pressure array from running campaigns."""
     people = model.consumers
-    people.pressure.fill(0.0)
     relief = model.scratch("institutions.relief", people.pressure.shape)  # Π (1 − credibility)
     reset = np.zeros(len(model.firms), dtype=np.bool_)  # relief column set to 1 this step
     for inst in model.institutions:
@@ -48,8 +47,12 @@ def step(model, t: int) -> None:
                 _campaign(model, inst, f, t, relief)
                 inst.remaining[f] -= 1
                 inst.active[f] = True
-    for f in np.flatnonzero(reset):  # columns without a campaign keep pressure 0
+    pressed = model.scratch("institutions.pressed", reset.shape, np.bool_)  # pressure != 0
+    for f in np.flatnonzero(reset):
         np.subtract(1.0, relief[:, f], out=people.pressure[:, f])
+    for f in np.flatnonzero(pressed & ~reset):  # campaigns ended: back to no pressure
+        people.pressure[:, f] = 0.0
+    pressed[:] = reset
 
 
 def triggered(model, inst, f: int) -> bool:

@@ -27,12 +27,10 @@ def step(model, t: int) -> None:
     )
     if spec.speakers == "opinionated":
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
-    new_opinion = model.scratch("word_of_mouth.new_opinion", (people.n,))
+    graph = model.graph
     for firm in model.firms:
-        f = firm.index
         firm.messages = model.kernels.word_of_mouth(
-            model.graph.indptr, model.graph.indices, people.speaking, people.opinion,
-            model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t, f,
-            params, new_opinion, people.heard,
+            graph.indptr, graph.indices, people.speaking, people.opinion,
+            model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
+            firm.index, params, people.heard,
         )  # fmt: skip
-        people.opinion[:, f] = new_opinion
