@@ -361,20 +361,19 @@ def _draw_messages(
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _deliver(
-    speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved, counts
-):
+def _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, counts):
     """Add the messages to their listeners' sums; count each part's listeners.
 
     The consumers are cut into ``len(counts)`` id ranges (parts, one per thread);
     each part takes, from every speaker in ascending order, the run of its messages
     that falls in the part's range (a speaker's listeners are sorted). So each
     listener sums its messages in the order of its own CSR row, as the reference
-    does, whatever the number of parts. A part writes each of its listeners once, at
-    their first message, to its own range of ``moved``. ``total``, ``weighted`` and
-    ``marked`` must be zero on entry.
+    does, whatever the number of parts. ``sums[j]`` holds (Σ w, Σ w·o), side by side
+    in one cache line; weights are >= 1, so a zero Σ w marks a listener not yet
+    reached, whom the part then writes to its own range of ``moved``. ``sums`` must be
+    zero on entry.
     """
-    n, parts = total.shape[0], counts.shape[0]
+    n, parts = sums.shape[0], counts.shape[0]
     for part in prange(parts):
         low, high = part * n // parts, (part + 1) * n // parts
         count = 0
@@ -388,36 +387,34 @@ def _deliver(
             w, wo = weight[i], weight[i] * opinion[i, f]
             while m < end and listeners[m] < high:
                 j = listeners[m]
-                if not marked[j]:
-                    marked[j] = True
+                if sums[j, 0] == 0.0:
                     moved[low + count] = j
                     count += 1
-                total[j] += w
-                weighted[j] += wo
+                sums[j, 0] += w
+                sums[j, 1] += wo
                 m += 1
         counts[part] = count
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _listen(opinion, peer_trust, f, params, moved, counts, total, weighted, marked, heard):
-    """Move the listeners in place; zero their sums and marks.
+def _listen(opinion, peer_trust, f, params, moved, counts, sums, heard):
+    """Move the listeners in place and zero their sums.
 
     In place is safe: delivery has read every speaker's opinion already.
     """
-    n, parts = total.shape[0], counts.shape[0]
+    n, parts = sums.shape[0], counts.shape[0]
     for part in prange(parts):
         low = part * n // parts
         for k in range(low, low + counts[part]):
             j = moved[k]
-            o = opinion[j, f]
-            alpha = min(1.0, params.learning_rate * peer_trust[j] * total[j])
-            new = o + alpha * (weighted[j] / total[j] - o)
+            o, total = opinion[j, f], sums[j, 0]
+            alpha = min(1.0, params.learning_rate * peer_trust[j] * total)
+            new = o + alpha * (sums[j, 1] / total - o)
             if abs(new - o) > params.speak_threshold:
                 heard[j, f] = True
             opinion[j, f] = new
-            total[j] = 0.0
-            weighted[j] = 0.0
-            marked[j] = False
+            sums[j, 0] = 0.0
+            sums[j, 1] = 0.0
 
 
 class _Scratch(threading.local):
@@ -463,7 +460,7 @@ def word_of_mouth(
     listeners' sums, so each listener receives them in the order of its own CSR row,
     as the reference sums them; (3) in parallel, the listeners move, in place (every
     speaker's opinion has been read by then). Requires the graph to be symmetric with
-    ascending rows (as every :class:`~swarmsim.graphs.CSRGraph` is) and
+    ascending rows (as every :class:`~swarmsim.graphs.CSRGraph` is), weights >= 1 and
     ``speak_threshold >= 0``. The compiled steps run without the GIL; sums and marks
     live in per-thread buffers reused across calls and are left zeroed.
 
@@ -482,16 +479,11 @@ def word_of_mouth(
         indptr, indices, speakers, offsets, opinion, talk_factor, seed, stream, t, f, params,
         listeners, sent, parts,
     )  # fmt: skip
-    total = _SCRATCH.get("total", n, np.float64)
-    weighted = _SCRATCH.get("weighted", n, np.float64)
-    marked = _SCRATCH.get("marked", n, np.bool_)
+    sums = _SCRATCH.get("sums", 2 * n, np.float64).reshape(n, 2)
     moved = _SCRATCH.get("moved", n, np.int64)
     counts = np.zeros(parts, dtype=np.int64)
-    _deliver(
-        speakers, offsets, listeners, sent, opinion, weight, f, total, weighted, marked, moved,
-        counts,
-    )  # fmt: skip
-    _listen(opinion, peer_trust, f, params, moved, counts, total, weighted, marked, heard)
+    _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, counts)
+    _listen(opinion, peer_trust, f, params, moved, counts, sums, heard)
     return int(sent.sum())
 
 
@@ -613,18 +605,51 @@ def _sums_are_exact(weight):
     return total < 2.0**53
 
 
-@njit(cache=True, nogil=True)
-def _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight):
+@njit(cache=True, nogil=True, parallel=True)
+def _changed(boycott, counted, f, parts):
+    """List, ascending, the consumers whose state differs from ``counted``; update it.
+
+    Two parallel passes over ``parts`` id ranges: count, then fill from each range's
+    place in the total.
+    """
+    n = boycott.shape[0]
+    counts = np.zeros(parts + 1, dtype=np.int64)
+    for part in prange(parts):
+        count = 0
+        for i in range(part * n // parts, (part + 1) * n // parts):
+            count += boycott[i, f] != counted[i, f]
+        counts[part + 1] = count
+    counts = np.cumsum(counts)
+    changed = np.empty(counts[parts], dtype=np.int64)
+    for part in prange(parts):
+        k = counts[part]
+        for i in range(part * n // parts, (part + 1) * n // parts):
+            if boycott[i, f] != counted[i, f]:
+                counted[i, f] = boycott[i, f]
+                changed[k] = i
+                k += 1
+    return changed
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight, parts):
     """Add (join) or subtract (leave) each changed consumer's weight in its neighbours' sums.
 
-    Brings ``counted`` up to date. Exact only if :func:`_sums_are_exact`.
+    Brings ``counted`` up to date. In parallel over ``parts`` ranges of neighbour ids
+    (rows are sorted, so each changed row's neighbours in a range are one run); no
+    two threads write the same sum. Exact, in any order, only if :func:`_sums_are_exact`.
     """
-    for i in range(boycott.shape[0]):
-        if boycott[i, f] != counted[i, f]:
-            counted[i, f] = boycott[i, f]
+    changed = _changed(boycott, counted, f, parts)
+    n = boycott.shape[0]
+    for part in prange(parts):
+        low, high = part * n // parts, (part + 1) * n // parts
+        for i in changed:
             delta = weight[i] if boycott[i, f] else -weight[i]
-            for e in range(indptr[i], indptr[i + 1]):
+            end = indptr[i + 1]
+            e = indptr[i] + np.searchsorted(indices[indptr[i] : end], low)
+            while e < end and indices[e] < high:
                 boycotting_weight[indices[e], f] += delta
+                e += 1
 
 
 @njit(cache=True, nogil=True)
@@ -710,7 +735,8 @@ def boycott_update_cached(
     ``weight`` must stay the same between calls that share the cached sums.
     """
     if _weights_sum_exactly(weight):
-        _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight)
+        parts = min(get_num_threads(), max(boycott.shape[0], 1))
+        _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight, parts)
     else:
         stale = _SCRATCH.get("stale", boycott.shape[0], np.bool_)
         rows = _stale_rows(indptr, indices, boycott, counted, f, stale)
