@@ -20,9 +20,12 @@ from swarmsim.errors import ScenarioError
 
 __all__ = [
     "INSTITUTION_KINDS",
+    "FieldError",
     "Scenario",
     "apply_overrides",
     "load_scenario",
+    "read_yaml",
+    "scenario_error",
     "scenario_json_schema",
 ]
 
@@ -586,8 +589,8 @@ class Scenario(_Spec):
         return self.model_dump(mode="json")
 
 
-class _FieldError(ValueError):
-    """A cross-field error that knows its field path."""
+class FieldError(ValueError):
+    """A cross-field error that knows its field path (``field``); its text: what was expected."""
 
     def __init__(self, field: str, expected: str):
         self.field = field
@@ -602,7 +605,7 @@ def _check_references(scenario: Scenario) -> None:
     for k, inst in enumerate(scenario.institutions):
         for target in inst.targets or ():
             if target not in names:
-                raise _FieldError(
+                raise FieldError(
                     f"institutions.{k}.targets",
                     f"firm {target!r} does not exist (firms: {', '.join(names)})",
                 )
@@ -612,7 +615,7 @@ def _require_unique(names: list[str], field: str, what: str) -> None:
     seen: set[str] = set()
     for k, name in enumerate(names):
         if name in seen:
-            raise _FieldError(f"{field}.{k}.name", f"duplicate {what} name {name!r}")
+            raise FieldError(f"{field}.{k}.name", f"duplicate {what} name {name!r}")
         seen.add(name)
 
 
@@ -639,7 +642,7 @@ def load_scenario(
     """
     label = str(source) if isinstance(source, str | Path) else "<dict>"
     if isinstance(source, str | Path):
-        data = _read_yaml(Path(source))
+        data = read_yaml(Path(source))
         base = Path(source).resolve().parent
     else:
         data, base = copy.deepcopy(dict(source)), Path.cwd()
@@ -650,9 +653,13 @@ def load_scenario(
     return scenario
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path, kind: str = "scenario") -> dict[str, Any]:
+    """Read a YAML mapping; any problem is a one-line ScenarioError naming ``path``.
+
+    ``kind`` names the file's purpose in the not-found message ("scenario", "sweep").
+    """
     if not path.is_file():
-        raise ScenarioError(str(path), "", "file not found (expected a scenario YAML file)")
+        raise ScenarioError(str(path), "", f"file not found (expected a {kind} YAML file)")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -703,13 +710,14 @@ def _validate(data: dict[str, Any], label: str) -> Scenario:
         scenario = Scenario.model_validate(data)
         _check_references(scenario)
     except ValidationError as exc:
-        raise _as_scenario_error(exc, label) from None
-    except _FieldError as exc:
+        raise scenario_error(exc, label) from None
+    except FieldError as exc:
         raise ScenarioError(label, exc.field, str(exc)) from None
     return scenario
 
 
-def _as_scenario_error(exc: ValidationError, label: str) -> ScenarioError:
+def scenario_error(exc: ValidationError, label: str) -> ScenarioError:
+    """Turn pydantic's first validation error into a one-line ScenarioError for ``label``."""
     error = exc.errors()[0]
     loc = [str(p) for p in error["loc"] if not _is_union_tag(p)]
     field = ".".join(loc)

@@ -110,6 +110,22 @@ def _clip(x, low, high):
     return min(max(x, low), high)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _u(index):
+    """Return ``index`` as unsigned, for indexing inside ``prange`` bodies.
+
+    Unsigned indices spare Numba's negative-index wrap-around check, which otherwise
+    stops LLVM from vectorising those loops (measured 4x slower on a flag scan).
+    """
+    return np.uint64(index)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _part_range(n, parts, part):
+    """Consumer ids of part ``part`` of ``parts`` equal ranges, as an unsigned range."""
+    return range(_u(part * n // parts), _u((part + 1) * n // parts))
+
+
 @njit(cache=True, nogil=True)
 def triangular(seed, stream, t, a, b):
     """Symmetric triangular noise with mean 0 and variance 1, in [-√6, √6].
@@ -287,10 +303,10 @@ def _speakers(indptr, speaking, f, parts):
     edges = np.zeros(parts + 1, dtype=np.int64)
     for part in prange(parts):
         count, total = 0, 0
-        for i in range(part * n // parts, (part + 1) * n // parts):
-            if speaking[i, f]:
-                count += 1
-                total += indptr[i + 1] - indptr[i]
+        for i in _part_range(n, parts, part):
+            talks = speaking[i, f]
+            count += talks
+            total += (indptr[i + _u(1)] - indptr[i]) * talks
         counts[part + 1], edges[part + 1] = count, total
     counts, edges = np.cumsum(counts), np.cumsum(edges)
     speakers = np.empty(counts[parts], dtype=np.int64)
@@ -298,22 +314,23 @@ def _speakers(indptr, speaking, f, parts):
     offsets[counts[parts]] = edges[parts]
     for part in prange(parts):
         k, offset = counts[part], edges[part]
-        for i in range(part * n // parts, (part + 1) * n // parts):
+        for i in _part_range(n, parts, part):
             if speaking[i, f]:
                 speakers[k] = i
                 offsets[k] = offset
-                offset += indptr[i + 1] - indptr[i]
+                offset += indptr[i + _u(1)] - indptr[i]
                 k += 1
     return speakers, offsets
 
 
 @njit(cache=True, nogil=True)
 def _balanced_parts(offsets, parts):
-    """Cut the speakers into ``parts`` runs with about equal numbers of edges.
+    """Cut items (speakers, or consumers) into ``parts`` runs with about equal edges.
 
+    ``offsets`` are the items' edge offsets (a speaker list's offsets, or ``indptr``).
     Hubs cluster among the first ids of a Barabási–Albert graph, so equal numbers of
-    speakers would give one thread most of the work. Returns the first speaker of
-    each run and, last, the number of speakers; shape (parts + 1,).
+    items would give one thread most of the work. Returns the first item of each run
+    and, last, the number of items; shape (parts + 1,).
     """
     total = offsets[-1]
     starts = np.empty(parts + 1, dtype=np.int64)
@@ -348,65 +365,64 @@ def _draw_messages(
     key = _key(seed, stream, t)
     starts = _balanced_parts(offsets, parts)
     for part in prange(parts):
-        for k in range(starts[part], starts[part + 1]):
+        for k in range(_u(starts[part]), _u(starts[part + 1])):
             i = speakers[k]
             bias = params.negativity_bias if opinion[i, f] < 0.0 else 1.0
             chance = min(1.0, params.p_talk * talk_factor[i] * bias)
-            count = 0
-            for e in range(indptr[i], indptr[i + 1]):
+            slot = _u(offsets[k])
+            for e in range(_u(indptr[i]), _u(indptr[i + 1])):
                 j = indices[e]
-                listeners[offsets[k] + count] = j  # kept only if the draw succeeds
-                count += _uniform(key, i, j * FIRM_SLOTS + f) < chance
-            sent[k] = count
+                listeners[slot] = j  # kept only if the draw succeeds
+                slot += _u(_uniform(key, i, j * FIRM_SLOTS + f) < chance)
+            sent[k] = slot - _u(offsets[k])
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, counts):
+def _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, bounds, counts):
     """Add the messages to their listeners' sums; count each part's listeners.
 
-    The consumers are cut into ``len(counts)`` id ranges (parts, one per thread);
-    each part takes, from every speaker in ascending order, the run of its messages
-    that falls in the part's range (a speaker's listeners are sorted). So each
-    listener sums its messages in the order of its own CSR row, as the reference
-    does, whatever the number of parts. ``sums[j]`` holds (Σ w, Σ w·o), side by side
+    The consumers are cut into id ranges ``bounds[p]:bounds[p + 1]`` (parts, one per
+    thread, with about equal numbers of edges, so of expected messages); each part
+    takes, from every speaker in ascending order, the run of its messages that falls
+    in the part's range (a speaker's listeners are sorted). So each listener sums its
+    messages in the order of its own CSR row, as the reference does, whatever the
+    number of parts. ``sums[j]`` holds (Σ w, Σ w·o), side by side
     in one cache line; weights are >= 1, so a zero Σ w marks a listener not yet
     reached, whom the part then writes to its own range of ``moved``. ``sums`` must be
     zero on entry.
     """
-    n, parts = sums.shape[0], counts.shape[0]
-    for part in prange(parts):
-        low, high = part * n // parts, (part + 1) * n // parts
+    for part in prange(counts.shape[0]):
+        low, high = bounds[part], bounds[part + 1]
         count = 0
-        for k in range(speakers.shape[0]):
-            m, end = offsets[k], offsets[k] + sent[k]
+        for k in range(_u(speakers.shape[0])):
+            m, end = _u(offsets[k]), _u(offsets[k] + sent[k])
             while m < end and listeners[m] < low:
-                m += 1
+                m += _u(1)
             if m == end or listeners[m] >= high:
                 continue
             i = speakers[k]
             w, wo = weight[i], weight[i] * opinion[i, f]
             while m < end and listeners[m] < high:
-                j = listeners[m]
+                j = _u(listeners[m])
                 if sums[j, 0] == 0.0:
-                    moved[low + count] = j
+                    moved[_u(low + count)] = j
                     count += 1
                 sums[j, 0] += w
                 sums[j, 1] += wo
-                m += 1
+                m += _u(1)
         counts[part] = count
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _listen(opinion, peer_trust, f, params, moved, counts, sums, heard):
+def _listen(opinion, peer_trust, f, params, moved, bounds, counts, sums, heard):
     """Move the listeners in place and zero their sums.
 
     In place is safe: delivery has read every speaker's opinion already.
     """
-    n, parts = sums.shape[0], counts.shape[0]
-    for part in prange(parts):
-        low = part * n // parts
-        for k in range(low, low + counts[part]):
-            j = moved[k]
+    for part in prange(counts.shape[0]):
+        low = bounds[part]
+        for k in range(_u(low), _u(low + counts[part])):
+            j = _u(moved[k])
             o, total = opinion[j, f], sums[j, 0]
             alpha = min(1.0, params.learning_rate * peer_trust[j] * total)
             new = o + alpha * (sums[j, 1] / total - o)
@@ -481,9 +497,9 @@ def word_of_mouth(
     )  # fmt: skip
     sums = _SCRATCH.get("sums", 2 * n, np.float64).reshape(n, 2)
     moved = _SCRATCH.get("moved", n, np.int64)
-    counts = np.zeros(parts, dtype=np.int64)
-    _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, counts)
-    _listen(opinion, peer_trust, f, params, moved, counts, sums, heard)
+    bounds, counts = _balanced_parts(indptr, parts), np.zeros(parts, dtype=np.int64)
+    _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved, bounds, counts)
+    _listen(opinion, peer_trust, f, params, moved, bounds, counts, sums, heard)
     return int(sent.sum())
 
 
@@ -616,14 +632,14 @@ def _changed(boycott, counted, f, parts):
     counts = np.zeros(parts + 1, dtype=np.int64)
     for part in prange(parts):
         count = 0
-        for i in range(part * n // parts, (part + 1) * n // parts):
+        for i in _part_range(n, parts, part):
             count += boycott[i, f] != counted[i, f]
         counts[part + 1] = count
     counts = np.cumsum(counts)
     changed = np.empty(counts[parts], dtype=np.int64)
     for part in prange(parts):
         k = counts[part]
-        for i in range(part * n // parts, (part + 1) * n // parts):
+        for i in _part_range(n, parts, part):
             if boycott[i, f] != counted[i, f]:
                 counted[i, f] = boycott[i, f]
                 changed[k] = i
@@ -636,20 +652,21 @@ def _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight
     """Add (join) or subtract (leave) each changed consumer's weight in its neighbours' sums.
 
     Brings ``counted`` up to date. In parallel over ``parts`` ranges of neighbour ids
-    (rows are sorted, so each changed row's neighbours in a range are one run); no
-    two threads write the same sum. Exact, in any order, only if :func:`_sums_are_exact`.
+    with about equal numbers of edges (rows are sorted, so each changed row's
+    neighbours in a range are one run); no two threads write the same sum. Exact, in
+    any order, only if :func:`_sums_are_exact`.
     """
     changed = _changed(boycott, counted, f, parts)
-    n = boycott.shape[0]
+    bounds = _balanced_parts(indptr, parts)
     for part in prange(parts):
-        low, high = part * n // parts, (part + 1) * n // parts
+        low, high = bounds[part], bounds[part + 1]
         for i in changed:
             delta = weight[i] if boycott[i, f] else -weight[i]
-            end = indptr[i + 1]
-            e = indptr[i] + np.searchsorted(indices[indptr[i] : end], low)
+            end = _u(indptr[i + 1])
+            e = _u(indptr[i] + np.searchsorted(indices[indptr[i] : indptr[i + 1]], low))
             while e < end and indices[e] < high:
-                boycotting_weight[indices[e], f] += delta
-                e += 1
+                boycotting_weight[_u(indices[e]), f] += delta
+                e += _u(1)
 
 
 @njit(cache=True, nogil=True)

@@ -42,10 +42,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from swarmsim.errors import ScenarioError
 from swarmsim.kernels.rng import stable_hash
-from swarmsim.scenario import _as_scenario_error as as_scenario_error
-from swarmsim.scenario import _FieldError as FieldError
-from swarmsim.scenario import _read_yaml as read_yaml
-from swarmsim.scenario import apply_overrides, load_scenario
+from swarmsim.scenario import (
+    FieldError,
+    apply_overrides,
+    load_scenario,
+    read_yaml,
+    scenario_error,
+)
 
 __all__ = [
     "ClusterSpec",
@@ -356,7 +359,7 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
     from swarmsim import __version__
 
     path = Path(path)
-    data = _read_yaml(path)
+    data = read_yaml(path, kind="sweep")
     if overrides:
         data = apply_overrides(data, overrides, str(path))
     spec = _validate(data, str(path))
@@ -375,19 +378,13 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
     return Sweep(spec, str(path), tuple(runs))
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise ScenarioError(str(path), "", "file not found (expected a sweep YAML file)")
-    return read_yaml(path)
-
-
 def _validate(data: dict[str, Any], label: str) -> SweepSpec:
     """Validate like a scenario: one ScenarioError naming the file and the field."""
     try:
         spec = SweepSpec.model_validate(data)
         _check_design(spec)
     except ValidationError as exc:
-        error = as_scenario_error(exc, label)
+        error = scenario_error(exc, label)
         expected = error.expected.replace("`swarmsim schema`", "`swarmsim schema --sweep`")
         raise ScenarioError(label, error.field, expected) from None
     except FieldError as exc:
