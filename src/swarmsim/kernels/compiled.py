@@ -290,8 +290,9 @@ def _speakers(indptr, speaking, f, parts):
     """List the speakers about firm ``f`` and where their rows go in a message buffer.
 
     Speakers are in ascending order; the buffer holds their CSR rows back to back.
-    Two parallel passes over ``parts`` id ranges: count, then fill from each range's
-    place in the totals.
+    Two parallel passes over ``parts`` id ranges (count; then list the speakers and
+    their row lengths from each range's place in the count), then a running sum.
+    Only the flags are read for every consumer.
 
     Returns
     -------
@@ -300,26 +301,24 @@ def _speakers(indptr, speaking, f, parts):
     """
     n = speaking.shape[0]
     counts = np.zeros(parts + 1, dtype=np.int64)
-    edges = np.zeros(parts + 1, dtype=np.int64)
     for part in prange(parts):
-        count, total = 0, 0
+        count = 0
         for i in _part_range(n, parts, part):
-            talks = speaking[i, f]
-            count += talks
-            total += (indptr[i + _u(1)] - indptr[i]) * talks
-        counts[part + 1], edges[part + 1] = count, total
-    counts, edges = np.cumsum(counts), np.cumsum(edges)
+            count += speaking[i, f]
+        counts[part + 1] = count
+    counts = np.cumsum(counts)
     speakers = np.empty(counts[parts], dtype=np.int64)
     offsets = np.empty(counts[parts] + 1, dtype=np.int64)
-    offsets[counts[parts]] = edges[parts]
     for part in prange(parts):
-        k, offset = counts[part], edges[part]
+        k = _u(counts[part])
         for i in _part_range(n, parts, part):
             if speaking[i, f]:
                 speakers[k] = i
-                offsets[k] = offset
-                offset += indptr[i + _u(1)] - indptr[i]
-                k += 1
+                offsets[k + _u(1)] = indptr[i + _u(1)] - indptr[i]
+                k += _u(1)
+    offsets[0] = 0
+    for k in range(1, offsets.shape[0]):
+        offsets[k] += offsets[k - 1]
     return speakers, offsets
 
 
