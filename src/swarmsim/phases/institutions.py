@@ -62,15 +62,15 @@ def triggered(model, inst, f: int) -> bool:
         return False
     trigger = inst.spec.trigger
     if trigger.when == "misconduct":
-        detectors = np.count_nonzero(model.consumers.detected[members, f])
+        detectors = np.count_nonzero(model.consumers.detected[:, f][members])
         return detectors > 0 and detectors / members.size >= trigger.level
-    negative = np.count_nonzero(model.consumers.opinion[members, f] < 0.0)
+    negative = np.count_nonzero(model.consumers.opinion[:, f][members] < 0.0)
     return negative / members.size >= trigger.level
 
 
 def _campaign(model, inst, f: int, t: int, relief: np.ndarray) -> None:
     people, spec = model.consumers, inst.spec
-    relief[inst.members, f] *= 1.0 - spec.credibility
+    relief[:, f][inst.members] *= 1.0 - spec.credibility  # column first: a 1-D gather
     params = CampaignParams(
         key=inst.index * FIRM_SLOTS + f,
         petition_rate=spec.petition_rate,
