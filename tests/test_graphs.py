@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from conftest import csr_graphs
 from swarmsim import graphs
 from swarmsim.errors import GraphError
 from swarmsim.graphs import CSRGraph
@@ -99,6 +100,15 @@ def test_no_edges_and_no_nodes():
     isolated = graphs.from_edges(4, np.array([], dtype=np.int64), [])
     assert isolated.degree().tolist() == [0, 0, 0, 0]
     assert isolated.to_networkx().number_of_nodes() == 4
+
+
+@settings(max_examples=50, deadline=None)
+@given(g=csr_graphs(max_n=40, max_edges=120), seed=st.integers(0, 2**32 - 1))
+def test_neighbour_sums_are_the_bincount_bits(g, seed):
+    values = np.random.default_rng(seed).uniform(-1e3, 1e3, g.n)  # rounding on every add
+    expected = np.bincount(graphs.row_ids(g.indptr), weights=values[g.indices], minlength=g.n)
+    assert np.array_equal(graphs.neighbour_sums(g, values).view(np.uint64),
+                          expected.view(np.uint64))  # fmt: skip
 
 
 def test_neighbours_is_a_view_and_checks_range():

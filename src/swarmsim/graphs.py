@@ -51,7 +51,7 @@ from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
 from swarmsim.errors import GraphError
-from swarmsim.kernels import rng
+from swarmsim.kernels import cache_stamp, rng
 
 __all__ = [
     "CSRGraph",
@@ -1326,3 +1326,6 @@ def bfs_ball(graph: CSRGraph, centre: int, size: int) -> NDArray[np.int64]:
         visited[new] = True
         count += len(new)
     return out
+
+
+cache_stamp.forget_if_changed(_row_sums, rng.__file__)  # rng's generator is compiled in here

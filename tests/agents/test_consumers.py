@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from swarmsim.agents.consumers import (
     draw_values,
     pick,
 )
+from swarmsim.kernels import rng
 from swarmsim.scenario import ConsumerSpec
 
 N = 100_000
@@ -108,6 +110,26 @@ def moments_of(spec) -> tuple[float, float]:
     assert values.min() >= 0.0
     assert values.max() <= 1.0
     return values.mean(), values.var()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"kind": "beta", "mean": 0.3, "concentration": 5.0},
+        {"kind": "normal", "mean": 0.5, "sd": 0.2},
+    ],
+)
+def test_quantiles_do_not_depend_on_the_threads(spec):
+    u = rng.uniform(1, 2, 0, np.arange(120_000))  # above the size that uses threads
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        one = draw_values(ConsumerSpec(threshold=spec).threshold, u)
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        many = draw_values(ConsumerSpec(threshold=spec).threshold, u)
+    finally:
+        numba.set_num_threads(threads)
+    assert np.array_equal(one, many)
 
 
 def test_threshold_fixed_value_and_number_shorthand():

@@ -4,8 +4,8 @@ Every name in ``compiled.__all__`` (except ``warm_up``) is run through both back
 hypothesis-generated CSR graphs (isolated consumers, graphs without edges, hubs) and
 random states, in row-major and column-major layouts, and every output is compared
 bit for bit: floats by their 64-bit patterns, so even -0.0 against 0.0 would fail.
-If these tests fail right after editing rng.py or fmath.py, the Numba cache may be
-stale (it only tracks compiled.py): delete src/swarmsim/kernels/__pycache__/compiled*.nb*.
+An edit of rng.py or fmath.py drops compiled.py's Numba cache at import
+(kernels/cache_stamp.py), so the compiled kernels are rebuilt, not loaded stale.
 """
 
 from __future__ import annotations

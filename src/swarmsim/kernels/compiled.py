@@ -21,17 +21,23 @@ checks it on random graphs and states). What makes that possible:
   runs on NumPy arrays and, compiled, on Numba scalars with identical results.
 - **Parallel loops** (``prange``) only where each iteration writes its own slots: one
   consumer (advertising, experience, detection, calls, the boycott rule), a block of
-  consumers (purchase), one speaker's edges (its message draws) or one listener. Sums
-  of floats that feed the results stay sequential. Counts are integer sums, exact in
-  any order.
+  consumers (purchase), a run of speakers (their message draws) or a range of
+  listener ids (message delivery, boycott-weight updates: each thread takes the
+  messages and changes that fall in its own range). Each float sum that feeds the
+  results is added by one thread in CSR-row order. Counts are integer sums, exact in
+  any order. Runs and ranges hold about equal numbers of edges, since the hubs of a
+  Barabási–Albert graph have the lowest ids; indices inside ``prange`` bodies are
+  unsigned (:func:`_u`), which lets LLVM vectorise them.
 
 Work is proportional to what changes where the reference touches everything:
 
-- word of mouth visits only the speakers' edges, pushing messages in ascending speaker
-  order, which is each listener's CSR row order (the graph is symmetric with sorted
+- word of mouth visits only the speakers' edges, delivering messages in ascending
+  speaker order, which is each listener's CSR row order (the graph is symmetric with sorted
   rows, as every :class:`~swarmsim.graphs.CSRGraph`);
 - :func:`boycott_update_cached` keeps every consumer's boycotting-neighbour weight
   between calls and visits only the neighbourhoods of consumers whose boycott changed.
+- :func:`independent_cascade` runs word of mouth's independent-cascade special case on
+  its frontier alone (:mod:`swarmsim.cascades`).
 
 :func:`word_of_mouth` and :func:`boycott_update_cached` are thin Python functions that
 run compiled steps in sequence with work buffers kept per thread (a fresh large array
@@ -40,8 +46,8 @@ every call would cost page faults); the others are compiled functions themselves
 Compilation happens once per machine: every kernel has ``cache=True`` (compiled code is
 stored in ``__pycache__`` next to this file and reloaded by later processes), and
 :func:`warm_up` compiles or loads all of them on a tiny input. Numba keys its cache on
-this file only: after editing ``rng.py`` or ``fmath.py``, delete
-``__pycache__/compiled.*.nb*`` (the parity tests fail on a stale cache). With
+this file only, so an edit of ``rng.py`` or ``fmath.py`` (compiled into the kernels)
+drops this file's cache at import (:mod:`swarmsim.kernels.cache_stamp`). With
 ``NUMBA_DISABLE_JIT=1`` the module runs as plain Python (slowly), for coverage.
 """
 
@@ -55,7 +61,7 @@ import numpy as np
 from numba import get_num_threads, njit, prange
 from numpy.typing import NDArray
 
-from swarmsim.kernels import fmath, rng
+from swarmsim.kernels import cache_stamp, fmath, rng
 from swarmsim.kernels.params import (
     AdvertisingParams,
     BoycottParams,
@@ -385,10 +391,9 @@ def _deliver(speakers, offsets, listeners, sent, opinion, weight, f, sums, moved
     takes, from every speaker in ascending order, the run of its messages that falls
     in the part's range (a speaker's listeners are sorted). So each listener sums its
     messages in the order of its own CSR row, as the reference does, whatever the
-    number of parts. ``sums[j]`` holds (Σ w, Σ w·o), side by side
-    in one cache line; weights are >= 1, so a zero Σ w marks a listener not yet
-    reached, whom the part then writes to its own range of ``moved``. ``sums`` must be
-    zero on entry.
+    number of parts. ``sums[j]`` holds (Σ w, Σ w·o), side by side in one cache line;
+    weights are >= 1, so a zero Σ w marks a listener not yet reached, whom the part
+    then writes to its own range of ``moved``. ``sums`` must be zero on entry.
     """
     for part in prange(counts.shape[0]):
         low, high = bounds[part], bounds[part + 1]
@@ -476,8 +481,8 @@ def word_of_mouth(
     as the reference sums them; (3) in parallel, the listeners move, in place (every
     speaker's opinion has been read by then). Requires the graph to be symmetric with
     ascending rows (as every :class:`~swarmsim.graphs.CSRGraph` is), weights >= 1 and
-    ``speak_threshold >= 0``. The compiled steps run without the GIL; sums and marks
-    live in per-thread buffers reused across calls and are left zeroed.
+    ``speak_threshold >= 0``. The compiled steps run without the GIL; the sums live
+    in per-thread buffers reused across calls and are left zeroed.
 
     Returns
     -------
@@ -811,3 +816,6 @@ def warm_up() -> None:
     )  # fmt: skip
     independent_cascade(indptr, indices, purchase, 0.5, 0, 0, 0, 0, flags[:, 0].copy())
     triangular(0, 0, 0, 0, 0)
+
+
+cache_stamp.forget_if_changed(advertise, rng.__file__, fmath.__file__)  # before any call
