@@ -27,13 +27,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from swarmsim.graphs import CSRGraph
-from swarmsim.kernels import compiled, reference
+from swarmsim.model import KERNELS
 from swarmsim.phases import word_of_mouth
 
 __all__ = ["Cascade", "independent_cascade"]
-
-_KERNELS = {"numba": compiled, "numpy": reference}
-
 
 class Cascade(NamedTuple):
     """The end of a cascade.
@@ -80,15 +77,15 @@ def independent_cascade(
     -------
     Cascade
     """
-    if backend not in _KERNELS:
-        raise ValueError(f"backend must be one of {sorted(_KERNELS)}, got {backend!r}")
+    if backend not in KERNELS:
+        raise ValueError(f"backend must be one of {sorted(KERNELS)}, got {backend!r}")
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"p must be in [0, 1], got {p!r}")
     seeds = np.asarray(seeds, dtype=np.int64).reshape(-1)
     if seeds.size and (seeds.min() < 0 or seeds.max() >= graph.n):
         raise ValueError(f"seeds must be consumer ids in [0, {graph.n - 1}]")
     active = np.zeros(graph.n, dtype=np.bool_)
-    rounds = _KERNELS[backend].independent_cascade(
+    rounds = KERNELS[backend].independent_cascade(
         graph.indptr, graph.indices, seeds, float(p), seed, word_of_mouth.STREAM, 0,
         first_step, active,
     )  # fmt: skip

@@ -119,7 +119,7 @@ class SwarmModel(mesa.Model):
             len(scenario.institutions),
             seed=self.seed,
         )
-        self.neighbour_weight = neighbour_weight_sums(self.graph, self.consumers.weight)
+        self.neighbour_weight = graphs.neighbour_sums(self.graph, self.consumers.weight)
         is_maven = self.consumers.role == MAVEN
         self.detection_factor = np.where(is_maven, scenario.consumers.maven_detection_factor, 1.0)
         self.talk_factor = np.where(is_maven, scenario.consumers.maven_talk_factor, 1.0)
@@ -249,11 +249,6 @@ def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
         case "graphml":
             return graphs.read_graphml(spec.path)
     raise AssertionError(f"unhandled graph kind {spec.kind}")
-
-
-def neighbour_weight_sums(graph: graphs.CSRGraph, weight: np.ndarray) -> np.ndarray:
-    """Σ_j w_j over each consumer's neighbours, summed in CSR order; shape (n,)."""
-    return graphs.neighbour_sums(graph, weight)
 
 
 FIRM_REPORTERS = {

@@ -26,7 +26,6 @@ from swarmsim.kernels.params import (
     PurchaseParams,
     WordOfMouthParams,
 )
-from swarmsim.model import neighbour_weight_sums
 
 STREAM = rng.stable_hash("tests.parity")
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,7 +90,7 @@ def states(draw, max_n: int = 40, max_firms: int = 4) -> dict:
         "competence": gen.random(n),
         "peer_trust": gen.random(n),
         "weight": weight,
-        "neighbour_weight": neighbour_weight_sums(graph, weight),
+        "neighbour_weight": graphs.neighbour_sums(graph, weight),
         "threshold": gen.random(n),
         "factor": np.where(gen.random(n) < 0.2, 2.0, 1.0),
         "opinion": per_firm(opinions(gen, (n, n_firms))),

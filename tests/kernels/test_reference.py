@@ -23,7 +23,6 @@ from swarmsim.kernels.params import (
     PurchaseParams,
     WordOfMouthParams,
 )
-from swarmsim.model import neighbour_weight_sums
 from swarmsim.scenario import MAX_FIRMS
 
 SEED, STREAM, T = 4, rng.stable_hash("tests.reference"), 7
@@ -184,7 +183,7 @@ def run_boycott(s, f, graph):
         s["boycott"],
         s["opinion"],
         s["weight"],
-        neighbour_weight_sums(graph, s["weight"]),
+        graphs.neighbour_sums(graph, s["weight"]),
         s["threshold"],
         s["pressure"],
         f,

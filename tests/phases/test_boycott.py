@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import csr_graphs
-from swarmsim.graphs import CSRGraph, from_edges
+from swarmsim.graphs import CSRGraph, from_edges, neighbour_sums
 from swarmsim.kernels.params import BoycottParams
 from swarmsim.kernels.reference import boycott_update
-from swarmsim.model import SwarmModel, neighbour_weight_sums
+from swarmsim.model import SwarmModel
 from swarmsim.phases import boycott
 
 PARAMS = BoycottParams(join_opinion=-0.2, leave_opinion=0.2)
@@ -34,7 +34,7 @@ def update(
         boycotts,
         opinions,
         weight,
-        neighbour_weight_sums(graph, weight),
+        neighbour_sums(graph, weight),
         np.asarray(threshold, dtype=float),
         pressures,
         1,

@@ -437,6 +437,11 @@ def _listen(opinion, peer_trust, f, params, moved, bounds, counts, sums, heard):
             sums[j, 1] = 0.0
 
 
+def _thread_parts(n: int) -> int:
+    """Parts to cut n consumers into for a parallel pass: one per Numba thread, >= 1."""
+    return min(get_num_threads(), max(n, 1))
+
+
 class _Scratch(threading.local):
     """Per-thread buffers reused across calls (fresh large arrays cost page faults).
 
@@ -490,7 +495,7 @@ def word_of_mouth(
         Messages delivered.
     """
     n = indptr.shape[0] - 1
-    parts = min(get_num_threads(), max(n, 1))
+    parts = _thread_parts(n)
     speakers, offsets = _speakers(indptr, speaking, f, parts)
     ids = np.int32 if n <= np.iinfo(np.int32).max else np.int64  # halves the largest buffer
     listeners = _SCRATCH.get(f"listeners.{ids.__name__}", offsets[-1], ids)
@@ -756,7 +761,7 @@ def boycott_update_cached(
     ``weight`` must stay the same between calls that share the cached sums.
     """
     if _weights_sum_exactly(weight):
-        parts = min(get_num_threads(), max(boycott.shape[0], 1))
+        parts = _thread_parts(boycott.shape[0])
         _add_changes(indptr, indices, boycott, counted, weight, f, boycotting_weight, parts)
     else:
         stale = _SCRATCH.get("stale", boycott.shape[0], np.bool_)
