@@ -215,6 +215,9 @@ def test_initial_state_shapes_and_values():
     ):
         assert getattr(people, name).shape == (50, 3), name
     assert people.membership.shape == (50, 2)
+    for name in ("opinion", "boycott", "pressure", "membership"):
+        # kernels loop over one column: a strided column is not vectorised
+        assert getattr(people, name)[:, 1].flags.c_contiguous, name
     assert np.all(people.opinion == -0.2)
     assert np.all(people.expectation == 0.6)
     assert not people.boycott.any()

@@ -141,10 +141,15 @@ def build_population(
     role = assign_roles(spec.alphas, spec.mavens, degree, uniforms("alphas"), uniforms("mavens"))
     weight = np.where(role == ALPHA, spec.alpha_weight, 1.0)
 
-    def per_firm(value, dtype=np.float64):
-        # Column-major: each firm's column is contiguous, as kernels work firm by firm.
+    def columns(width, value, dtype=np.float64):
+        # Column-major: each firm's (institution's) column is contiguous, as kernels work
+        # column by column; a strided column keeps LLVM from vectorising a loop over it
+        # (the campaign's call: 8.7 ms against 1.7 ms at 10**6 consumers).
         # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
-        return np.full((n, n_firms), value, dtype=dtype, order="F")
+        return np.full((n, width), value, dtype=dtype, order="F")
+
+    def per_firm(value, dtype=np.float64):
+        return columns(n_firms, value, dtype)
 
     return ConsumerPopulation(
         competence=competence,
@@ -161,7 +166,7 @@ def build_population(
         heard=per_firm(False, np.bool_),
         detected=per_firm(False, np.bool_),
         pressure=per_firm(0.0),
-        membership=np.full((n, n_institutions), False),
+        membership=columns(n_institutions, False, np.bool_),
     )
 
 

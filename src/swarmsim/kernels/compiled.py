@@ -790,7 +790,7 @@ def warm_up() -> None:
 
     opinion, flags = per_firm(), per_firm(np.bool_)
     purchase = np.zeros(n, dtype=np.int64)
-    membership = np.zeros((n, 2), dtype=np.bool_)  # row-major (n, I): strided columns
+    membership = per_firm(np.bool_)  # (n, I) column-major, as the model's
     advertise(ones, ones, opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 5))
     choose_purchases(
         opinion, opinion, opinion, flags, np.ones(n_firms), 0, 0, 0,
