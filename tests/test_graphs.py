@@ -63,7 +63,7 @@ def test_from_edges_invariants(case):
     g.validate()
     assert g.n == n
     assert g.indptr.dtype == np.int64
-    assert g.indices.dtype == np.int64
+    assert g.indices.dtype == np.int32  # ids fit: kernels read half the bytes
     assert g.indptr[0] == 0
     assert g.degree().sum() == 2 * g.n_edges == len(g.indices)
     for i in range(n):
@@ -146,12 +146,24 @@ def csr(indptr, indices):
     return CSRGraph(np.array(indptr, dtype=np.int64), np.array(indices, dtype=np.int64))
 
 
+def test_int64_ids_are_narrowed_while_they_fit():
+    graph = csr([0, 1, 2], [1, 0])
+    assert graph.indices.dtype == np.int32
+    assert graph.indices.tolist() == [1, 0]
+    assert graphs.id_dtype(2**31 - 1) == np.int32
+    assert graphs.id_dtype(2**31) == np.int64
+
+
 @pytest.mark.parametrize(
     ("graph", "match"),
     [
         (
-            CSRGraph(np.array([0, 1]), np.array([0], dtype=np.int32)),
-            "1-D int64 array, got dtype=int32",
+            CSRGraph(np.array([0, 1], dtype=np.int32), np.array([0])),
+            "indptr must be a 1-D int64 array, got dtype=int32",
+        ),
+        (
+            CSRGraph(np.array([0, 1]), np.array([0.0])),
+            "indices must be a 1-D int32 array, got dtype=float64",
         ),
         (csr([1, 1], []), r"start with 0.*indptr\[0\]=1"),
         (csr([0, 1], []), r"indptr\[-1\]=1, len\(indices\)=0"),
@@ -398,8 +410,10 @@ def test_int64_temporaries_give_the_same_graph(name, monkeypatch):
     """Above 2**31 - 1 nodes the generators keep int64 temporaries; same result."""
     ours, _ = GENERATORS[name]
     small = ours(3)
-    monkeypatch.setattr(graphs, "_id_dtype", lambda n: np.int64)
-    assert ours(3) == small
+    monkeypatch.setattr(graphs, "id_dtype", lambda n: np.int64)
+    wide = ours(3)
+    assert wide.indices.dtype == np.int64
+    assert wide == small
 
 
 @pytest.mark.slow

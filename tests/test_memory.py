@@ -62,7 +62,7 @@ def test_estimate_counts_each_part(backend):
     graph = {"kind": "barabasi_albert", "n": 10_000, "m": 3}
     e = memory.estimate_bytes(spec(graph, backend=backend))
     n, edges = 10_000, 3 * 9997
-    assert e.graph == 8 * (n + 1) + 16 * edges
+    assert e.graph == 8 * (n + 1) + 8 * edges  # int64 offsets, int32 ids
     assert e.consumers == 73 * n + 36 * n * 5
     stepping = 48 * edges + 64 * n * 6 if backend == "numpy" else 32 * n * 6  # auto: numba
     assert e.working == max(16 * edges + 16 * n, stepping)
@@ -85,7 +85,7 @@ def test_check_fits_refuses_with_the_estimate():
     assert error.field == "graph.n"
     message = str(error)
     assert message.startswith("big.yaml: graph.n: 1,000,000 consumers with 4,999,975 edges")
-    assert "need about 0.8 GB (graph 0.1, consumers 0.3, working 0.2)" in message
+    assert "need about 0.8 GB (graph 0.0, consumers 0.3, working 0.2)" in message
     assert "this machine has 0.5 GB available" in message
     assert "\n" not in message
     fits = memory.check_fits(scenario, source="big.yaml", available=int(2e9))

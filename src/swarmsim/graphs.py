@@ -1,6 +1,6 @@
 """The consumers' social graph in compressed sparse row (CSR) form, and its builders.
 
-Consumers live in array slots ``0..n-1``, so the graph is two ``int64`` arrays that a
+Consumers live in array slots ``0..n-1``, so the graph is two integer arrays that a
 kernel can take as they are (``indptr``, ``indices``): the neighbours of consumer ``i``
 are ``indices[indptr[i]:indptr[i + 1]]``, sorted ascending. The graph is undirected
 (every edge is stored in both rows), simple (no self-loops, no duplicate edges) and may
@@ -20,9 +20,11 @@ name (the tests compare degree distributions), not the same realised edge sets. 
 randomness is counter-based (:mod:`swarmsim.kernels.rng`, with the Numba twin
 :func:`_uniform`): draw ``k`` of node ``v`` is a pure hash of ``(seed, stream, v, k)``,
 so a graph is a pure function of its arguments and ``seed``, whatever the number of
-Numba threads. Work and memory are linear in nodes + edges; a 10**7-node graph of
-mean degree 10 holds 2 * 8 * 5e7 bytes = 0.8 GB of ``indices`` (``docs/performance.md``
-gives measured times and peak memory).
+Numba threads. Work and memory are linear in nodes + edges. Node ids in ``indices``
+are ``int32`` whenever they fit (n <= 2**31), which halves the bytes every
+neighbour-visiting kernel reads: a 10**7-node graph of mean degree 10 holds
+2 * 4 * 5e7 bytes = 0.4 GB of ``indices`` (``docs/performance.md`` gives measured times
+and peak memory).
 
 :func:`bfs_ball` picks a graph-local group of consumers (an institution's community).
 
@@ -63,6 +65,7 @@ __all__ = [
     "erdos_renyi",
     "from_edges",
     "from_networkx",
+    "id_dtype",
     "neighbour_sums",
     "read_edge_list",
     "read_graphml",
@@ -93,14 +96,23 @@ class CSRGraph:
     indptr : ndarray of int64, shape (n + 1,)
         Row offsets into ``indices``: ``indptr[0] == 0``, non-decreasing,
         ``indptr[n] == len(indices)``.
-    indices : ndarray of int64, shape (2 * n_edges,)
+    indices : ndarray of int32 (int64 when n > 2**31), shape (2 * n_edges,)
         Neighbour ids in ``[0, n)``; row ``i`` is ``indices[indptr[i]:indptr[i + 1]]``,
         sorted strictly ascending (no duplicates), never containing ``i`` itself.
-        Symmetric: ``j`` is in row ``i`` exactly when ``i`` is in row ``j``.
+        Symmetric: ``j`` is in row ``i`` exactly when ``i`` is in row ``j``. Given as
+        int64 where int32 would do, they are narrowed on construction (a copy), so
+        kernels read half the bytes per neighbour.
     """
 
     indptr: NDArray[np.int64]  # offsets, shape (n + 1,), indptr[0] == 0, non-decreasing
-    indices: NDArray[np.int64]  # node ids in [0, n), shape (2 * n_edges,), rows ascending
+    indices: NDArray[np.signedinteger]  # ids in [0, n), shape (2 * n_edges,), rows ascending
+
+    def __post_init__(self) -> None:
+        indices, indptr = self.indices, self.indptr
+        if isinstance(indices, np.ndarray) and isinstance(indptr, np.ndarray):
+            narrow = id_dtype(len(indptr) - 1)
+            if indices.dtype == np.int64 and narrow != np.int64:
+                object.__setattr__(self, "indices", indices.astype(narrow))
 
     @property
     def n(self) -> int:
@@ -122,7 +134,7 @@ class CSRGraph:
         """
         return np.diff(self.indptr)
 
-    def neighbours(self, i: int) -> NDArray[np.int64]:
+    def neighbours(self, i: int) -> NDArray[np.signedinteger]:
         """Return the neighbours of node ``i``, sorted ascending.
 
         Parameters
@@ -132,7 +144,7 @@ class CSRGraph:
 
         Returns
         -------
-        ndarray of int64, shape (degree[i],)
+        ndarray of int32 (or int64, as ``indices``), shape (degree[i],)
             A view into ``indices``; do not write to it.
         """
         i = _check_int("i", i, 0, self.n - 1)
@@ -160,8 +172,8 @@ class CSRGraph:
             an id outside ``[0, n)``, a self-loop, an unsorted or duplicated neighbour,
             or an edge stored in one direction only.
         """
-        _check_array("indptr", self.indptr)
-        _check_array("indices", self.indices)
+        _check_array("indptr", self.indptr, np.int64)
+        _check_array("indices", self.indices, id_dtype(len(self.indptr) - 1))
         _check_indptr(self.indptr, len(self.indices))
         if len(self.indices) == 0:
             return
@@ -214,15 +226,15 @@ def _row_sums(indptr, indices, values, out):
         out[i] = total
 
 
-def _check_array(name: str, array: object) -> None:
-    if not isinstance(array, np.ndarray) or array.ndim != 1 or array.dtype != np.int64:
+def _check_array(name: str, array: object, dtype: type[np.signedinteger]) -> None:
+    if not isinstance(array, np.ndarray) or array.ndim != 1 or array.dtype != dtype:
         got = (
             f"dtype={array.dtype}, shape={array.shape}"
             if isinstance(array, np.ndarray)
             else f"{type(array).__name__}"
         )
         raise GraphError(
-            f"CSRGraph.{name} must be a 1-D int64 array, got {got}; build graphs with "
+            f"CSRGraph.{name} must be a 1-D {np.dtype(dtype)} array, got {got}; build graphs with "
             "swarmsim.graphs.from_edges"
         )
 
@@ -407,7 +419,7 @@ def _assemble(
     indptr = np.zeros(n + 1, dtype=np.int64)
     _count_ends(src, dst, indptr[1:])
     np.cumsum(indptr, out=indptr)
-    indices = np.empty(indptr[-1], dtype=np.int64)
+    indices = np.empty(indptr[-1], dtype=id_dtype(n))
     _scatter_ends(src, dst, indptr, indices)
     if unique:
         _sort_rows(indptr, indices)
@@ -509,7 +521,7 @@ def complete(n: int) -> CSRGraph:
     """
     n = _check_int("n", n, 0, _MAX_N)
     indptr = np.arange(n + 1, dtype=np.int64) * max(n - 1, 0)
-    everyone = np.broadcast_to(np.arange(n, dtype=np.int64), (n, n))
+    everyone = np.broadcast_to(np.arange(n, dtype=id_dtype(n)), (n, n))
     indices = everyone[~np.eye(n, dtype=bool)]  # row-major, so each row stays sorted
     return CSRGraph(indptr=indptr, indices=indices)
 
@@ -843,8 +855,8 @@ def _uniform(seed, stream, t, a, b):
     return _TO_UNIT(_FOLD(h, np.uint64(b)))
 
 
-def _id_dtype(n: int) -> type[np.signedinteger]:
-    """Node-id dtype of a generator's temporaries: int32 while ids fit (half the memory)."""
+def id_dtype(n: int) -> type[np.signedinteger]:
+    """Dtype of node ids (and counts up to n) on ``n`` nodes: int32 while n fits, else int64."""
     return np.int32 if n <= np.iinfo(np.int32).max else np.int64
 
 
@@ -864,7 +876,7 @@ def _from_lower(lower_ptr, lower):
     Returns
     -------
     indptr : ndarray of int64, shape (n + 1,)
-    indices : ndarray of int64, shape (2 * n_edges,)
+    indices : ndarray of ``lower``'s dtype, shape (2 * n_edges,)
     """
     n = lower_ptr.shape[0] - 1
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -874,7 +886,7 @@ def _from_lower(lower_ptr, lower):
             indptr[lower[k] + 1] += 1
     for v in range(n):
         indptr[v + 1] += indptr[v]
-    indices = np.empty(indptr[n], dtype=np.int64)
+    indices = np.empty(indptr[n], dtype=lower.dtype)
     cursor = np.empty(n, dtype=np.int64)
     for v in range(n):
         start, width = indptr[v], lower_ptr[v + 1] - lower_ptr[v]
@@ -930,7 +942,7 @@ def barabasi_albert(n: int, m: int, *, seed: int) -> CSRGraph:
     width[0], width[1 : m + 1] = 0, 1  # the star: nodes 1..m attached to 0
     lower_ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(width, out=lower_ptr[1:])
-    dtype = _id_dtype(n)
+    dtype = id_dtype(n)
     lower = np.empty(lower_ptr[-1], dtype=dtype)
     ends = np.empty(2 * m * (n - m), dtype=dtype)
     _barabasi_albert_lower(n, m, seed, _STREAMS["barabasi_albert"], lower, ends)
@@ -1032,7 +1044,7 @@ def watts_strogatz(n: int, k: int, p: float, *, seed: int) -> CSRGraph:
     seed = _check_seed(seed)
     stream = _STREAMS["watts_strogatz"]
     half = k // 2
-    dtype = _id_dtype(n)
+    dtype = id_dtype(n)
     targets = np.empty(n * half, dtype=dtype)  # edge (j-1)*n + u is u -- targets[...]
     rewired = _count_rewirings(n, half, p, seed, stream)
     table = np.full(_table_size(rewired), -1, dtype=np.int64)
@@ -1150,7 +1162,7 @@ def _blocks(sizes: NDArray[np.int64], p_in: float, p_out: float, seed: int) -> C
     n = int(ends[-1])
     stream = _STREAMS["blocks"]
     lower_ptr = np.zeros(n + 1, dtype=np.int64)
-    dtype = _id_dtype(n)
+    dtype = id_dtype(n)
     _block_rows(ends, sizes, p_in, p_out, seed, stream, lower_ptr, np.empty(0, dtype=dtype))
     np.cumsum(lower_ptr, out=lower_ptr)
     lower = np.empty(lower_ptr[-1], dtype=dtype)
@@ -1258,7 +1270,7 @@ def configuration(degrees: Sequence[int] | NDArray[np.integer], *, seed: int) ->
             "add 1 to one degree"
         )
     n = _check_int("n", len(counts), 0, _MAX_N)
-    stubs = np.repeat(np.arange(n, dtype=_id_dtype(n)), counts)
+    stubs = np.repeat(np.arange(n, dtype=id_dtype(n)), counts)
     _shuffle(stubs, _check_seed(seed), _STREAMS["configuration"])
     half = total // 2
     return _assemble(n, stubs[:half], stubs[half:], unique=False)

@@ -8,7 +8,8 @@ one-line :class:`~swarmsim.errors.ScenarioError` naming ``graph.n`` instead.
 The estimate counts, in bytes (E = undirected edges, n consumers, F firms,
 I institutions):
 
-- the CSR graph, ``8 (n + 1) + 16 E`` (int64 ``indptr`` and ``indices``);
+- the CSR graph, ``8 (n + 1) + 8 E`` (int64 ``indptr``, int32 ``indices``; ``16 E``
+  above 2**31 consumers, where ids need int64);
 - consumer state, ``73 n + 36 n F + 9 n I`` (the arrays of
   :class:`~swarmsim.agents.consumers.ConsumerPopulation` and the model's per-consumer
   factors, per-firm beliefs and flags, memberships);
@@ -32,9 +33,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import psutil
 
 from swarmsim.errors import ScenarioError
+from swarmsim.graphs import id_dtype
 from swarmsim.scenario import Scenario
 
 __all__ = ["MemoryEstimate", "available_bytes", "check_fits", "estimate_bytes", "graph_size"]
@@ -122,7 +125,7 @@ def estimate_bytes(scenario: Scenario) -> MemoryEstimate:
     >>> graph = {"kind": "barabasi_albert", "n": 10**6, "m": 5}
     >>> spec = load_scenario({"graph": graph, "firms": [{"name": "A"}]})
     >>> round(estimate_bytes(spec).total / 1e9, 2)
-    0.59
+    0.55
     """
     n, edges = graph_size(scenario.graph)
     firms, institutions = len(scenario.firms), len(scenario.institutions)
@@ -135,7 +138,7 @@ def estimate_bytes(scenario: Scenario) -> MemoryEstimate:
     return MemoryEstimate(
         n=n,
         n_edges=edges,
-        graph=8 * (n + 1) + 16 * edges,
+        graph=8 * (n + 1) + 2 * np.dtype(id_dtype(n)).itemsize * edges,
         consumers=consumers,
         working=max(building, stepping),
         interpreter=_INTERPRETER,

@@ -63,7 +63,10 @@ def csr_graphs(draw, max_n: int = 40) -> graphs.CSRGraph:
         if kind == "hub":
             src = np.concatenate([src, np.zeros(n, dtype=np.int64)])
             dst = np.concatenate([dst, np.arange(n)])
-    return graphs.from_edges(n, src, dst)
+    graph = graphs.from_edges(n, src, dst)
+    if draw(st.booleans()):  # int64 ids, as a graph above 2**31 nodes stores them
+        object.__setattr__(graph, "indices", graph.indices.astype(np.int64))
+    return graph
 
 
 @st.composite

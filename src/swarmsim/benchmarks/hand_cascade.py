@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 @njit(cache=True, nogil=True)
 def threshold_cascade(
     indptr: NDArray[np.int64],
-    indices: NDArray[np.int64],
+    indices: NDArray[np.signedinteger],
     threshold: NDArray[np.float64],
     seeds: NDArray[np.int64],
 ) -> tuple[NDArray[np.bool_], int]:
@@ -27,7 +27,7 @@ def threshold_cascade(
 
     Parameters
     ----------
-    indptr, indices : ndarray of int64
+    indptr, indices : ndarray of int64, and of int32 or int64
         Undirected CSR graph, shapes (n + 1,) and (2 * n_edges,).
     threshold : ndarray of float64, shape (n,)
         Share of neighbours that must be active, in (0, 1]. (A node with threshold 0

@@ -782,7 +782,7 @@ def warm_up() -> None:
     """
     n, n_firms = 3, 2
     indptr = np.array([0, 1, 2, 2], dtype=np.int64)
-    indices = np.array([1, 0], dtype=np.int64)
+    indices = np.array([1, 0], dtype=np.int32)  # CSRGraph's node ids while n < 2**31
     ones = np.ones(n)
 
     def per_firm(dtype=np.float64):

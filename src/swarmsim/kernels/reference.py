@@ -292,7 +292,7 @@ def word_of_mouth(
 
     Parameters
     ----------
-    indptr, indices : ndarray of int64
+    indptr, indices : ndarray of int64, and of int32 or int64
         CSR graph; row j lists j's neighbours (the possible speakers to j).
     speaking : ndarray of bool, shape (n, F)
         Speakers (column ``f`` is read).
@@ -366,7 +366,7 @@ def independent_cascade(
         speaker = np.repeat(frontier, lengths)
         first_slot = np.cumsum(lengths) - lengths
         slot = np.repeat(starts - first_slot, lengths) + np.arange(speaker.shape[0])
-        listener = indices[slot]
+        listener = indices[slot].astype(np.int64)  # listener·64 overflows int32
         tries = ~active[listener]
         speaker, listener = speaker[tries], listener[tries]
         t = first_step + rounds
