@@ -137,6 +137,28 @@ def test_pressure_is_rebuilt_every_step():
     assert not pressured(model)
 
 
+def test_pressure_follows_overlapping_campaigns_as_they_end():
+    once = {"when": "misconduct", "level": 0}
+    model = model_with(
+        institution("A", share=0.5, credibility=0.6, campaign_steps=1, trigger=once),
+        institution("B", share=0.5, credibility=0.3, campaign_steps=3, trigger=once),
+    )
+    people = model.consumers
+    a, b = (people.membership[:, k] for k in range(2))
+    people.detected[:, 0] = a & b  # both triggers fire at t = 1 only
+    relief_a, relief_b = np.where(a, 1 - 0.6, 1.0), np.where(b, 1 - 0.3, 1.0)
+    expected = {
+        1: 1.0 - relief_a * relief_b,
+        2: 1.0 - relief_b,  # A's campaign ended, B's runs on
+        3: 1.0 - relief_b,
+        4: np.zeros(people.n),
+    }
+    for t in range(1, 5):
+        institutions.step(model, t)
+        people.detected[:] = False
+        np.testing.assert_array_equal(people.pressure[:, 0], expected[t], err_msg=f"t={t}")
+
+
 def test_institution_campaigns_only_against_its_targets():
     model = model_with(institution(trigger=ALWAYS, targets=["B"]), firms=("A", "B"))
     institutions.step(model, 1)
