@@ -188,7 +188,7 @@ def test_choose_purchases_spans_blocks_and_extreme_utilities():
 @EXAMPLES
 @given(s=states(), data=st.data())
 def test_experience(s, data):
-    params = ExperienceParams(*(unit(data.draw) for _ in range(12)))
+    params = ExperienceParams(*(unit(data.draw) for _ in range(13)))
     run_both(
         "experience",
         lambda: [s["purchase"], copy(s["competence"]), copy(s["opinion"]),

@@ -111,7 +111,7 @@ def run_advertise(s, f, graph):
 
 
 def run_experience(s, f, graph):
-    params = ExperienceParams(0.4, 0.1, 0.5, 0.3, 0.5, 0.5, 0.05, 0.1, 0.05, 0.3, 0.3, 0.1)
+    params = ExperienceParams(0.02, 0.4, 0.1, 0.5, 0.3, 0.5, 0.5, 0.05, 0.1, 0.05, 0.3, 0.3, 0.1)
     reference.experience(
         s["purchase"],
         s["competence"],

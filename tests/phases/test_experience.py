@@ -12,6 +12,7 @@ from swarmsim.phases import experience as phase
 
 SEED, STREAM, T = 3, phase.STREAM, 2
 BASE = ExperienceParams(
+    opinion_decay=0.0,
     quality=0.5,
     quality_noise=0.0,
     opinion_rate=0.5,
@@ -124,6 +125,14 @@ def test_non_buyers_beliefs_are_untouched_and_movers_speak():
     assert s["expectation"][2, 0] == 0.9
     # consumer 0 (c = 0) perceives its expectation: no change, no talk; consumer 1 moved 0.18
     assert s["speaking"][:, 0].tolist() == [False, True, False, False]
+
+
+def test_every_opinion_of_the_firm_fades_before_buyers_update():
+    s = state(3, opinion=0.6, expectation=0.5, competence=1.0)
+    run_kernel([0, -1, 1], s, opinion_decay=0.5)  # quality 0.5 = expectation: no change
+    assert s["opinion"][:, 0].tolist() == [0.3, 0.3, 0.3]
+    assert s["opinion"][:, 1].tolist() == [0.6, 0.6, 0.6]  # another firm's column
+    assert not s["speaking"].any()  # fading is not a moved opinion
 
 
 def test_noise_spreads_experience_around_real_quality():

@@ -32,6 +32,7 @@ class PurchaseParams(NamedTuple):
 class ExperienceParams(NamedTuple):
     """One firm's buyers' experience; dialogue, cocreation, education scaled by 1 − m."""
 
+    opinion_decay: float
     quality: float
     quality_noise: float
     opinion_rate: float

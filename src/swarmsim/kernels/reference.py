@@ -171,7 +171,8 @@ def experience(
 ) -> None:
     """Buyers of firm ``f`` compare perceived with expected quality; loyalty and learning.
 
-    For each buyer i (``purchase[i] == f``):
+    First every consumer's opinion of ``f`` fades: o ← o·(1 − opinion_decay). Then,
+    for each buyer i (``purchase[i] == f``):
 
     - real experienced quality x = clip(q + noise_sd·ξ, 0, 1), ξ triangular with unit
       variance (counters i, 2f and 2f+1);
@@ -195,11 +196,13 @@ def experience(
     competence : ndarray of float64, shape (n,)
         Updated in place for buyers (education).
     opinion, expectation, loyalty : ndarray of float64, shape (n, F)
-        Column ``f`` updated in place.
+        Column ``f`` updated in place (every consumer's opinion fades; the rest
+        changes for buyers, and loyalty for non-buyers).
     speaking : ndarray of bool, shape (n, F)
         Column ``f`` set (never cleared) for buyers who speak.
     """
     n = purchase.shape[0]
+    opinion[:, f] *= 1.0 - params.opinion_decay
     buyers = np.flatnonzero(purchase == f)
     others = np.ones(n, dtype=np.bool_)
     others[buyers] = False

@@ -6,7 +6,8 @@ practice (weights 1 − m) softens and builds: the firm answers a complaint with
 probability d (damping the drop), invites a share of buyers to co-create (loyalty
 rises; it never protects against a scandal), and educates its buyers (competence
 rises). Loyalty grows with repeat purchases and decays otherwise. Memory fades: every
-opinion first shrinks toward 0 by ``opinion_decay``. The rule is
+opinion first shrinks toward 0 by ``opinion_decay`` (in the kernel's pass over the
+firm's column, which spares a pass over every opinion). The rule is
 :func:`swarmsim.kernels.reference.experience`.
 """
 
@@ -22,10 +23,10 @@ STREAM = rng.stable_hash("phases.experience")
 def step(model, t: int) -> None:
     """Fade opinions, then update buyers' beliefs, loyalty and competence, firm by firm."""
     people, spec = model.consumers, model.spec.experience
-    people.opinion *= 1.0 - spec.opinion_decay
     for firm in model.firms:
         care = 1.0 - firm.manipulation
         params = ExperienceParams(
+            opinion_decay=spec.opinion_decay,
             quality=firm.quality,
             quality_noise=spec.quality_noise,
             opinion_rate=spec.opinion_rate,
