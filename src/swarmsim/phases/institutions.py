@@ -27,7 +27,10 @@ STREAM = rng.stable_hash("phases.institutions")
 
 
 def step(model, t: int) -> None:
-    """Start, run and end campaigns; set the pressure of firms whose campaigns changed."""
+    """Start, run and end campaigns; rebuild the pressure array from running campaigns."""
+    people = model.consumers
+    relief = model.scratch("institutions.relief", people.pressure.shape)  # Π (1 − credibility)
+    reset = np.zeros(len(model.firms), dtype=np.bool_)  # relief column set to 1 this step
     for inst in model.institutions:
         inst.active.fill(False)
         for firm in model.firms:
@@ -38,30 +41,21 @@ def step(model, t: int) -> None:
                 inst.remaining[f] = inst.spec.campaign_steps
                 inst.campaigns_started[f] += 1
             if inst.remaining[f] > 0:
-                _campaign(model, inst, f, t)
+                if not reset[f]:
+                    relief[:, f] = 1.0
+                    reset[f] = True
+                _campaign(model, inst, f, t, relief)
                 inst.remaining[f] -= 1
                 inst.active[f] = True
-    running = np.array([inst.active for inst in model.institutions], dtype=np.bool_)
-    running = running.reshape(len(model.institutions), len(model.firms))
-    pressing = model.scratch("institutions.pressing", running.shape, np.bool_)  # last set
-    for f in np.flatnonzero((running != pressing).any(axis=0)):
-        _set_pressure(model, f, running[:, f])
-    pressing[:] = running
-
-
-def _set_pressure(model, f: int, running) -> None:
-    """Set firm ``f``'s pressure column from the campaigns ``running[k]`` against it.
-
-    A consumer's pressure is 1 − Π_k (1 − credibility_k) over the running campaigns of
-    institutions it belongs to, 0 without one. It depends only on which campaigns run,
-    so the phase calls this when that set changes.
-    """
-    relief = model.scratch("institutions.relief", (model.consumers.n,))  # Π (1 − credibility)
-    relief.fill(1.0)
-    for k in np.flatnonzero(running):
-        inst = model.institutions[k]
-        relief[inst.members] *= 1.0 - inst.spec.credibility
-    np.subtract(1.0, relief, out=model.consumers.pressure[:, f])
+    pressed = model.scratch("institutions.pressed", reset.shape, np.bool_)  # pressure != 0
+    # Rebuilt every step, although it changes only when campaigns start or end: rebuilt
+    # only then (0.5 s less per 100 steps at 10**6), the boycott rule read the unwritten,
+    # mostly zero columns up to 20x slower on the benchmark VM (29 s more at 10**7).
+    for f in np.flatnonzero(reset):
+        np.subtract(1.0, relief[:, f], out=people.pressure[:, f])
+    for f in np.flatnonzero(pressed & ~reset):  # campaigns ended: back to no pressure
+        people.pressure[:, f] = 0.0
+    pressed[:] = reset
 
 
 def triggered(model, inst, f: int) -> bool:
@@ -77,8 +71,9 @@ def triggered(model, inst, f: int) -> bool:
     return negative / members.size >= trigger.level
 
 
-def _campaign(model, inst, f: int, t: int) -> None:
+def _campaign(model, inst, f: int, t: int, relief: np.ndarray) -> None:
     people, spec = model.consumers, inst.spec
+    relief[:, f][inst.members] *= 1.0 - spec.credibility  # column first: a 1-D gather
     params = CampaignParams(
         key=inst.index * FIRM_SLOTS + f,
         petition_rate=spec.petition_rate,
