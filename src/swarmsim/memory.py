@@ -20,8 +20,8 @@ I institutions):
 - the interpreter with its libraries, ``0.3 GB`` (0.22 GB measured after imports).
 
 Against ``swarmsim bench`` peaks (Numba backend, Barabási–Albert m = 5, 5 firms,
-3 institutions): 0.31 GB estimated for 0.28 measured at n = 10⁴, 0.36 for 0.34 at 10⁵,
-0.86 for 0.84 at 10⁶ and 5.9 for 5.6 at 10⁷.
+3 institutions): 0.31 GB estimated for 0.28 measured at n = 10⁴, 0.35 for 0.33 at 10⁵,
+0.82 for 0.77 at 10⁶ and 5.5 for 5.1 at 10⁷.
 
 Edge-list files are sized from the file: Parquet from its row count, text from the
 bytes per line of its first megabyte; without ``graph.n`` such a graph is assumed to
