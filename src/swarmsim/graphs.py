@@ -21,7 +21,7 @@ randomness is counter-based (:mod:`swarmsim.kernels.rng`, with the Numba twin
 :func:`_uniform`): draw ``k`` of node ``v`` is a pure hash of ``(seed, stream, v, k)``,
 so a graph is a pure function of its arguments and ``seed``, whatever the number of
 Numba threads. Work and memory are linear in nodes + edges. Node ids in ``indices``
-are ``int32`` whenever they fit (n <= 2**31), which halves the bytes every
+are ``int32`` whenever they fit (n < 2**31), which halves the bytes every
 neighbour-visiting kernel reads: a 10**7-node graph of mean degree 10 holds
 2 * 4 * 5e7 bytes = 0.4 GB of ``indices`` (``docs/performance.md`` gives measured times
 and peak memory).
@@ -96,7 +96,7 @@ class CSRGraph:
     indptr : ndarray of int64, shape (n + 1,)
         Row offsets into ``indices``: ``indptr[0] == 0``, non-decreasing,
         ``indptr[n] == len(indices)``.
-    indices : ndarray of int32 (int64 when n > 2**31), shape (2 * n_edges,)
+    indices : ndarray of int32 (int64 when n >= 2**31), shape (2 * n_edges,)
         Neighbour ids in ``[0, n)``; row ``i`` is ``indices[indptr[i]:indptr[i + 1]]``,
         sorted strictly ascending (no duplicates), never containing ``i`` itself.
         Symmetric: ``j`` is in row ``i`` exactly when ``i`` is in row ``j``. Given as
