@@ -34,7 +34,10 @@ def test_quick_bench_writes_json_and_prints_a_table(quick):
     assert machine["ram_gb"] > 0
     assert machine["cpu"]
     assert machine["versions"]["swarmsim"]
-    for fragment in ("threshold cascade n=2,000", "same final size", "hand_numba", "cynetdiff"):
+    for fragment in (
+        "threshold cascade n=2,000", "same final size", "hand_numba", "cynetdiff",
+        "2-thread ceiling", "GB/s",
+    ):  # fmt: skip
         assert fragment in done.stdout
     assert "n/a / n/a" in done.stdout  # wall and CPU verdicts
     assert "MISSED" not in done.stdout  # quick sizes are not judged
@@ -101,6 +104,15 @@ def test_independent_cascade_and_full_model_records(quick):
     assert set(results["figures_cpu"]) == {"full_wall_seconds", "numba_vs_numpy"}
 
 
+def test_ceiling_records_what_a_second_thread_gains(quick):
+    results, _ = quick
+    ceiling = results["ceiling"]
+    assert ceiling["n"] == 100_000
+    assert set(ceiling["loops"]) == {"stream", "gather", "arithmetic"}
+    for loop in ceiling["loops"].values():
+        assert loop["speedup"] == pytest.approx(loop["2_threads"] / loop["1_thread"])
+
+
 def test_targets_are_minima_or_maxima():
     met = bench._met({"vs_cynetdiff_time": 1.9, "full_peak_gb": 2.5, "vs_hand_rate": 0.6})
     assert met == {"vs_cynetdiff_time": True, "full_peak_gb": False, "vs_hand_rate": True}
@@ -140,7 +152,7 @@ def test_a_failed_task_is_recorded_and_the_rest_kept(monkeypatch):
     plan = dataclasses.replace(bench.BenchPlan.quick_plan(), compile=True)
     results = bench.run_bench(plan, log=lambda line: None)
     kinds = [kind for kind, _, _, _ in calls]
-    assert kinds == ["cascades", "compile", "compile", "full", "full", "full"]  # none skipped
+    assert kinds == ["cascades", "ceiling", "compile", "compile", "full", "full", "full"]
     cold, warm = (env for kind, _, _, env in calls if kind == "compile")
     assert cold == warm != {}  # one fresh Numba cache folder, used twice
     assert results["failed"] == [f"{kind} n={n}: boom" for kind, n, _, _ in calls]

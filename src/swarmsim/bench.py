@@ -15,6 +15,9 @@ Measurements (``docs/performance.md`` explains each and records the results):
 4. ``--huge``: the same at n = 10⁷ (mean degree 10), once, 1 thread.
 5. **Backends**: numba against numpy on the full model at n = 10⁵.
 6. **Scaling**: the full model at n = 10³ … 10⁶ (10⁷ with ``--huge``), 1 thread.
+7. **The machine's own 2-thread ceiling**: what a second thread gains on a memory
+   stream, on random reads and on arithmetic (:mod:`swarmsim.benchmarks.ceiling`),
+   to read the full model's speed-up against.
 
 Every measurement runs in a fresh subprocess (``python -m swarmsim.bench TASK``) with
 ``NUMBA_NUM_THREADS`` set, so thread counts and peak memory are its own. Each figure is
@@ -100,6 +103,8 @@ class BenchPlan:
         Baselines left out (``"ndlib"``, ``"mesa"``).
     compile : bool
         Whether to time compilation with an empty Numba cache (about a minute).
+    ceiling_n : int
+        Items per array of the 2-thread ceiling loops (float64; 2·10⁷ is 160 MB).
     """
 
     cascade_n: int = 100_000
@@ -116,6 +121,7 @@ class BenchPlan:
     backend: str = "numba"
     skip: tuple[str, ...] = ()
     compile: bool = True
+    ceiling_n: int = 20_000_000
 
     @classmethod
     def quick_plan(cls) -> BenchPlan:
@@ -129,6 +135,7 @@ class BenchPlan:
             repeats=1,
             quick=True,
             compile=False,
+            ceiling_n=100_000,
         )
 
 
@@ -396,7 +403,19 @@ def cascades_task(task: dict[str, Any]) -> dict[str, Any]:
     return {"threshold": threshold_task(task), "independent": independent_task(task)}
 
 
-TASKS = {"cascades": cascades_task, "compile": compile_task, "full": full_task}
+def ceiling_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Measure the machine's 2-thread ceiling: a memory stream, random reads, arithmetic."""
+    from swarmsim.benchmarks import ceiling
+
+    return {"n": task["n"], "loops": ceiling.measure(task["n"], repeats=max(task["repeats"], 5))}
+
+
+TASKS = {
+    "cascades": cascades_task,
+    "ceiling": ceiling_task,
+    "compile": compile_task,
+    "full": full_task,
+}
 
 
 def _worker(argv: list[str]) -> None:
@@ -460,6 +479,8 @@ def run_bench(plan: BenchPlan, *, log: Callable[[str], None] = print) -> dict[st
              "p": plan.p_talk, "skip": list(plan.skip)},
             1, scratch,
         )  # fmt: skip
+        log(f"2-thread ceiling: stream, random reads, arithmetic on {plan.ceiling_n:,} items")
+        ceiling = _measure({**common, "kind": "ceiling", "n": plan.ceiling_n}, 2, scratch)
         compiled = {}
         if plan.compile:
             log("compilation: a tiny full model in a process with an empty Numba cache, twice")
@@ -483,7 +504,8 @@ def run_bench(plan: BenchPlan, *, log: Callable[[str], None] = print) -> dict[st
         results["threshold_cascade"] = results["independent_cascade"] = cascades
     results.update(_full_verdicts(plan, full))
     results["compilation"] = compiled
-    runs = (cascades, *compiled.values(), *full.values())
+    results["ceiling"] = ceiling
+    runs = (cascades, ceiling, *compiled.values(), *full.values())
     results["failed"] = [run["error"] for run in runs if not _ok(run)]
     return results
 
@@ -630,6 +652,13 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     for label, run in results["compilation"].items():
         if _ok(run):
             rows.append(("first tiny run", label.replace("_", " "), f"{run['seconds']:.3g} s", ""))
+    if _ok(results["ceiling"]):
+        for name, loop in results["ceiling"]["loops"].items():
+            rows.append((
+                "2-thread ceiling", name,
+                f"{loop['1_thread']:.3g} -> {loop['2_threads']:.3g} {loop['unit']}: "
+                f"{loop['speedup']:.2f}x", "",
+            ))  # fmt: skip
     quick = results["plan"]["quick"]
     for part, wall, cpu in (
         (threshold, "ratios", "ratios_cpu"),
