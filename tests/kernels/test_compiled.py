@@ -69,3 +69,20 @@ def test_boycott_sums_take_the_exact_path_only_for_integer_weights():
     assert not compiled._sums_are_exact(np.full(3, 2.0**52))
     # Why the re-summing path exists: with fractions, order changes the sum.
     assert (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)
+
+
+@pytest.mark.parametrize("item_cost", [0, 4, 64])
+@pytest.mark.parametrize("parts", [1, 2, 3, 8])
+def test_balanced_parts_cut_edges_plus_item_costs_evenly(item_cost, parts):
+    degree = np.random.default_rng(parts).zipf(2.0, 500).clip(max=400)  # hubs and leaves
+    offsets = np.concatenate([[0], np.cumsum(degree)])
+    starts = compiled._balanced_parts(offsets, parts, item_cost)
+    assert starts[0] == 0
+    assert starts[-1] == 500
+    assert np.all(np.diff(starts) >= 0)
+    work_before = offsets + item_cost * np.arange(501)  # work of the items before each
+    total = work_before[-1]
+    for part in range(1, parts):  # each cut: the first item whose work before it reaches the goal
+        goal = part * total // parts
+        assert work_before[starts[part]] >= goal
+        assert starts[part] == 0 or work_before[starts[part] - 1] < goal
