@@ -261,6 +261,25 @@ def test_campaign(s, data):
     )  # fmt: skip
 
 
+@parity_of("campaign_pressure")
+@EXAMPLES
+@given(s=states(), data=st.data())
+def test_campaign_pressure(s, data):
+    n, institutions = s["graph"].n, data.draw(st.integers(1, 5))
+    gen = np.random.default_rng(s["t"])
+    membership = np.asarray(
+        gen.random((n, institutions)) < 0.4, order=data.draw(st.sampled_from("CF"))
+    )
+    relief = np.array(
+        [data.draw(st.sampled_from([1.0, 0.0, 0.25, 0.7, 1 - 1e-9])) for _ in range(institutions)]
+    )
+    run_both(
+        "campaign_pressure",
+        lambda: [membership, relief, s["f"], copy(s["pressure"])],
+        compare=[3],
+    )
+
+
 def boycott_params(draw) -> BoycottParams:
     join = draw(st.sampled_from([-1.0, -0.4, 0.0, 1.0]))
     return BoycottParams(join, draw(st.sampled_from([join, 0.1, 1.0])) if join < 1 else 1.0)

@@ -36,6 +36,7 @@ def test_all_lists_the_kernels():
         "boycott_update",
         "boycott_update_cached",
         "campaign",
+        "campaign_pressure",
         "choose_purchases",
         "detect_misconduct",
         "experience",
@@ -257,3 +258,13 @@ def test_boycott_round_is_synchronous_so_consumer_labels_do_not_matter():
     run_boycott(moved, 0, relabelled)
     np.testing.assert_array_equal(moved["boycott"], state["boycott"][perm])
     assert state["boycott"][:, 0].sum() > random_state()["boycott"][:, 0].sum()  # some joined
+
+
+def test_campaign_pressure_multiplies_the_reliefs_of_each_consumers_institutions():
+    membership = np.array([[True, True], [True, False], [False, True], [False, False]])
+    pressure = np.full((4, 2), 0.5)
+    reference.campaign_pressure(membership, np.array([0.4, 0.5]), 1, pressure)
+    np.testing.assert_array_equal(pressure[:, 1], [1 - 0.4 * 0.5, 1 - 0.4, 1 - 0.5, 0.0])
+    np.testing.assert_array_equal(pressure[:, 0], 0.5)  # other firms' columns untouched
+    reference.campaign_pressure(membership, np.array([1.0, 1.0]), 1, pressure)  # none runs
+    np.testing.assert_array_equal(pressure[:, 1], 0.0)

@@ -79,6 +79,7 @@ __all__ = [
     "boycott_update",
     "boycott_update_cached",
     "campaign",
+    "campaign_pressure",
     "choose_purchases",
     "detect_misconduct",
     "experience",
@@ -625,6 +626,33 @@ def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
     return signers
 
 
+_PRESSURE_BLOCK = 1024
+"""Consumers per block of :func:`campaign_pressure` (its slice of the column stays in L1)."""
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def campaign_pressure(membership, relief, f, pressure):
+    """Set the campaigns' pressure against firm ``f`` (:func:`reference.campaign_pressure`).
+
+    Blocks of consumers in parallel; in each, the column slice holds the running
+    product, multiplied institution by institution (1.0 for non-members, which changes
+    nothing), so the loops vectorise and the products are the reference's.
+    """
+    n, institutions = membership.shape
+    for block in prange((n + _PRESSURE_BLOCK - 1) // _PRESSURE_BLOCK):
+        first = _u(block * _PRESSURE_BLOCK)
+        last = _u(min(n, (block + 1) * _PRESSURE_BLOCK))
+        for i in range(first, last):
+            pressure[i, f] = 1.0
+        for k in range(institutions):
+            factor = relief[k]
+            if factor != 1.0:
+                for i in range(first, last):
+                    pressure[i, f] *= factor if membership[i, k] else 1.0
+        for i in range(first, last):
+            pressure[i, f] = 1.0 - pressure[i, f]
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _joins(i, f, boycotting_weight, neighbour_weight, threshold, pressure):
     """Test a non-boycotting consumer whose opinion allows joining: share >= θ(1 − p)."""
@@ -857,6 +885,7 @@ def warm_up() -> None:
         np.array([0], dtype=np.int64), membership[:, 0], opinion, flags, 0, 0, 0, 0,
         CampaignParams(0, 0.5, 0.5, 0.5),
     )  # fmt: skip
+    campaign_pressure(membership, np.full(n_firms, 0.5), 0, opinion)
     out = per_firm(np.bool_)
     boycott_update(
         indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),

@@ -37,6 +37,7 @@ __all__ = [
     "boycott_update",
     "boycott_update_cached",
     "campaign",
+    "campaign_pressure",
     "choose_purchases",
     "detect_misconduct",
     "experience",
@@ -419,6 +420,30 @@ def campaign(
     o = opinion[reached, f]
     opinion[reached, f] = o + params.call_step * (-1.0 - o)
     return int(signs.shape[0])
+
+
+def campaign_pressure(membership: Flags, relief: Floats, f: int, pressure: Floats) -> None:
+    """Set the campaigns' pressure on consumers' boycott thresholds against firm ``f``.
+
+    pressure_i = 1 − Π_k relief_k over the institutions k that consumer i belongs to,
+    the product taken from 1.0 in institution order. ``relief[k]`` is
+    1 − credibility_k while institution k campaigns against ``f``, else 1.0 (a factor
+    that changes nothing, so it is skipped).
+
+    Parameters
+    ----------
+    membership : ndarray of bool, shape (n, I)
+    relief : ndarray of float64, shape (I,)
+        Values in [0, 1].
+    f : int
+        Firm index.
+    pressure : ndarray of float64, shape (n, F)
+        Column ``f`` overwritten, values in [0, 1].
+    """
+    product = np.ones(membership.shape[0])
+    for k in np.flatnonzero(relief != 1.0):
+        product[membership[:, k]] *= relief[k]
+    np.subtract(1.0, product, out=pressure[:, f])
 
 
 def boycott_update(

@@ -11,7 +11,8 @@ campaign runs for ``campaign_steps`` steps. While it runs:
 - call: members, and non-members reached with probability ``reach``, move their
   opinion toward −1 by credibility × call_strength.
 
-The campaign rule is :func:`swarmsim.kernels.reference.campaign`.
+The rules are :func:`swarmsim.kernels.reference.campaign` and
+:func:`~swarmsim.kernels.reference.campaign_pressure`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ STREAM = rng.stable_hash("phases.institutions")
 
 
 def step(model, t: int) -> None:
-    """Start, run and end campaigns; rebuild the pressure array from running campaigns."""
+    """Start, run and end campaigns; rebuild the pressure from the running campaigns."""
     people = model.consumers
-    relief = model.scratch("institutions.relief", people.pressure.shape)  # Π (1 − credibility)
-    reset = np.zeros(len(model.firms), dtype=np.bool_)  # relief column set to 1 this step
+    # relief[f, k]: 1 − credibility of institution k while it campaigns against f, else 1
+    relief = np.ones((len(model.firms), len(model.institutions)))
+    running = np.zeros(len(model.firms), dtype=np.bool_)  # a campaign against f this step
     for inst in model.institutions:
         inst.active.fill(False)
         for firm in model.firms:
@@ -41,21 +43,20 @@ def step(model, t: int) -> None:
                 inst.remaining[f] = inst.spec.campaign_steps
                 inst.campaigns_started[f] += 1
             if inst.remaining[f] > 0:
-                if not reset[f]:
-                    relief[:, f] = 1.0
-                    reset[f] = True
-                _campaign(model, inst, f, t, relief)
+                relief[f, inst.index] = 1.0 - inst.spec.credibility
+                running[f] = True
+                _campaign(model, inst, f, t)
                 inst.remaining[f] -= 1
                 inst.active[f] = True
-    pressed = model.scratch("institutions.pressed", reset.shape, np.bool_)  # pressure != 0
+    pressed = model.scratch("institutions.pressed", running.shape, np.bool_)  # pressure != 0
     # Rebuilt every step, although it changes only when campaigns start or end: rebuilt
     # only then (0.5 s less per 100 steps at 10**6), the boycott rule read the unwritten,
     # mostly zero columns up to 20x slower on the benchmark VM (29 s more at 10**7).
-    for f in np.flatnonzero(reset):
-        np.subtract(1.0, relief[:, f], out=people.pressure[:, f])
-    for f in np.flatnonzero(pressed & ~reset):  # campaigns ended: back to no pressure
+    for f in np.flatnonzero(running):
+        model.kernels.campaign_pressure(people.membership, relief[f], f, people.pressure)
+    for f in np.flatnonzero(pressed & ~running):  # campaigns ended: back to no pressure
         people.pressure[:, f] = 0.0
-    pressed[:] = reset
+    pressed[:] = running
 
 
 def triggered(model, inst, f: int) -> bool:
@@ -71,9 +72,8 @@ def triggered(model, inst, f: int) -> bool:
     return negative / members.size >= trigger.level
 
 
-def _campaign(model, inst, f: int, t: int, relief: np.ndarray) -> None:
+def _campaign(model, inst, f: int, t: int) -> None:
     people, spec = model.consumers, inst.spec
-    relief[:, f][inst.members] *= 1.0 - spec.credibility  # column first: a 1-D gather
     params = CampaignParams(
         key=inst.index * FIRM_SLOTS + f,
         petition_rate=spec.petition_rate,
