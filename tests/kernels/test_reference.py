@@ -268,3 +268,20 @@ def test_campaign_pressure_multiplies_the_reliefs_of_each_consumers_institutions
     np.testing.assert_array_equal(pressure[:, 0], 0.5)  # other firms' columns untouched
     reference.campaign_pressure(membership, np.array([1.0, 1.0]), 1, pressure)  # none runs
     np.testing.assert_array_equal(pressure[:, 1], 0.0)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_boycott_round_returns_the_consumers_who_joined(cached):
+    s = random_state()
+    s["threshold"] *= 0.3  # some shares reach their thresholds
+    args = [GRAPH.indptr, GRAPH.indices, s["boycott"], s["opinion"], s["weight"],
+            graphs.neighbour_sums(GRAPH, s["weight"]), s["threshold"], s["pressure"], 1,
+            BoycottParams(-0.2, 0.2)]  # fmt: skip
+    out = np.empty(N, dtype=bool)
+    if cached:
+        args += [np.zeros((N, F)), np.zeros((N, F), dtype=bool)]
+        joined = reference.boycott_update_cached(*args, out)
+    else:
+        joined = reference.boycott_update(*args, out)
+    assert joined == np.count_nonzero(out & ~s["boycott"][:, 1])
+    assert 0 < joined < np.count_nonzero(out)  # joiners, and boycotters who stayed

@@ -680,14 +680,17 @@ def boycott_update(
     boycott and its opinion allows joining): i leaves if it boycotts and o > leave,
     joins if it does not, o <= join and the share reaches its threshold.
     """
+    joined = 0
     for i in prange(indptr.shape[0] - 1):
         if boycott[i, f]:
             out[i] = not opinion[i, f] > params.leave_opinion
         elif opinion[i, f] <= params.join_opinion:
             total = _row_boycotting_weight(indptr, indices, boycott, weight, f, i)
             out[i] = _joins(i, f, total, neighbour_weight, threshold, pressure)
+            joined += out[i]
         else:
             out[i] = False
+    return joined
 
 
 @njit(cache=True, nogil=True)
@@ -786,13 +789,16 @@ def _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, 
 def _apply_rule(
     boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
 ):
+    joined = 0
     for i in prange(boycott.shape[0]):
         if boycott[i, f]:
             out[i] = not opinion[i, f] > params.leave_opinion
         elif opinion[i, f] <= params.join_opinion:
             out[i] = _joins(i, f, boycotting_weight[i, f], neighbour_weight, threshold, pressure)
+            joined += out[i]
         else:
             out[i] = False
+    return joined
 
 
 _EXACT_WEIGHTS: dict[int, tuple[weakref.ref, bool]] = {}
@@ -823,7 +829,7 @@ def boycott_update_cached(
     boycotting_weight: Floats,
     counted: Flags,
     out: Flags,
-) -> None:
+) -> int:
     """Apply the threshold rule, caching neighbour sums (:func:`reference.boycott_update_cached`).
 
     Only the neighbourhoods of consumers whose boycott changed since the sums were
@@ -842,7 +848,7 @@ def boycott_update_cached(
         stale = _SCRATCH.get("stale", boycott.shape[0], np.bool_)
         rows = _stale_rows(indptr, indices, boycott, counted, f, stale)
         _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, stale)
-    _apply_rule(
+    return _apply_rule(
         boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
     )
 

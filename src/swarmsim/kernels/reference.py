@@ -458,8 +458,10 @@ def boycott_update(
     f: int,
     params: BoycottParams,
     out: Flags,
-) -> None:
-    """One synchronous round of the threshold rule for firm ``f`` (Watts 2002, weighted).
+) -> int:
+    """One synchronous round of the threshold rule for firm ``f``; return the joiners.
+
+    Watts (2002), weighted.
 
     Consumer i joins when o_if <= join_opinion and the influence-weighted share of its
     neighbours boycotting f, Σ_j w_j b_jf / Σ_j w_j, reaches θ_i·(1 − pressure_if); it
@@ -476,9 +478,14 @@ def boycott_update(
         θ in [0, 1].
     out : ndarray of bool, shape (n,)
         Receives column ``f`` after the round.
+
+    Returns
+    -------
+    int
+        Consumers who joined: not boycotting ``f`` before the round, boycotting after.
     """
     boycotting_weight = _boycotting_weight(indptr, indices, boycott[:, f], weight)
-    _threshold_rule(
+    return _threshold_rule(
         boycott[:, f], opinion[:, f], boycotting_weight, neighbour_weight, threshold,
         pressure[:, f], params, out,
     )  # fmt: skip
@@ -498,7 +505,7 @@ def boycott_update_cached(
     boycotting_weight: Floats,
     counted: Flags,
     out: Flags,
-) -> None:
+) -> int:
     """:func:`boycott_update`, keeping each consumer's boycotting-neighbour weight.
 
     ``boycotting_weight[i, f]`` holds Σ_j w_j b_jf over i's neighbours (in CSR order)
@@ -517,7 +524,7 @@ def boycott_update_cached(
     """
     boycotting_weight[:, f] = _boycotting_weight(indptr, indices, boycott[:, f], weight)
     counted[:, f] = boycott[:, f]
-    _threshold_rule(
+    return _threshold_rule(
         boycott[:, f], opinion[:, f], boycotting_weight[:, f], neighbour_weight, threshold,
         pressure[:, f], params, out,
     )  # fmt: skip
@@ -540,8 +547,8 @@ def _threshold_rule(
     pressure: Floats,
     params: BoycottParams,
     out: Flags,
-) -> None:
-    """Join or leave, from one firm's columns; writes ``out``, shape (n,)."""
+) -> int:
+    """Join or leave, from one firm's columns; write ``out``, shape (n,); return the joiners."""
     share = np.divide(
         boycotting_weight,
         neighbour_weight,
@@ -551,3 +558,4 @@ def _threshold_rule(
     joins = (opinion <= params.join_opinion) & (share >= threshold * (1.0 - pressure))
     leaves = opinion > params.leave_opinion
     out[:] = np.where(boycott, ~leaves, joins)
+    return int(np.count_nonzero(joins & ~boycott))

@@ -30,13 +30,9 @@ def step(model, t: int) -> None:
     boycotting_weight = model.scratch("boycott.boycotting_weight", shape)  # kept across steps
     counted = model.scratch("boycott.counted", shape, np.bool_)  # the state it was counted for
     for firm in model.firms:
-        model.kernels.boycott_update_cached(
+        firm.boycott_joins = model.kernels.boycott_update_cached(
             model.graph.indptr, model.graph.indices, people.boycott, people.opinion,
             people.weight, model.neighbour_weight, people.threshold, people.pressure,
             firm.index, params, boycotting_weight, counted, columns[:, firm.index],
         )  # fmt: skip
-    for firm in model.firms:
-        firm.boycott_joins = int(
-            np.count_nonzero(columns[:, firm.index] & ~people.boycott[:, firm.index])
-        )
     np.copyto(people.boycott, columns)
