@@ -280,6 +280,15 @@ def test_campaign_pressure(s, data):
     )
 
 
+@parity_of("negative_members")
+@EXAMPLES
+@given(s=states(), data=st.data())
+def test_negative_members(s, data):
+    n = s["graph"].n
+    members = np.flatnonzero(np.random.default_rng(s["t"]).random(n) < unit(data.draw))
+    run_both("negative_members", lambda: [members, s["opinion"], s["f"]], compare=[])
+
+
 def boycott_params(draw) -> BoycottParams:
     join = draw(st.sampled_from([-1.0, -0.4, 0.0, 1.0]))
     return BoycottParams(join, draw(st.sampled_from([join, 0.1, 1.0])) if join < 1 else 1.0)

@@ -41,6 +41,7 @@ def test_all_lists_the_kernels():
         "detect_misconduct",
         "experience",
         "independent_cascade",
+        "negative_members",
         "word_of_mouth",
     }
     assert all(callable(getattr(reference, name)) for name in kernels)
@@ -285,3 +286,11 @@ def test_boycott_round_returns_the_consumers_who_joined(cached):
         joined = reference.boycott_update(*args, out)
     assert joined == np.count_nonzero(out & ~s["boycott"][:, 1])
     assert 0 < joined < np.count_nonzero(out)  # joiners, and boycotters who stayed
+
+
+def test_negative_members_counts_members_below_zero_only():
+    opinion = np.array([[-0.5, 0.1], [0.0, -1.0], [-0.0, -0.2], [-1.0, 0.3]])
+    members = np.array([0, 1, 2], dtype=np.int64)  # consumer 3, negative, is not a member
+    assert reference.negative_members(members, opinion, 0) == 1  # 0.0 and -0.0 are not < 0
+    assert reference.negative_members(members, opinion, 1) == 2
+    assert reference.negative_members(members[:0], opinion, 1) == 0

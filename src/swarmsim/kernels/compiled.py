@@ -84,6 +84,7 @@ __all__ = [
     "detect_misconduct",
     "experience",
     "independent_cascade",
+    "negative_members",
     "triangular",
     "warm_up",
     "word_of_mouth",
@@ -626,6 +627,15 @@ def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
     return signers
 
 
+@njit(cache=True, nogil=True, parallel=True)
+def negative_members(members, opinion, f):
+    """Count the members with a negative opinion of ``f`` (:func:`reference.negative_members`)."""
+    count = 0
+    for k in prange(members.shape[0]):
+        count += opinion[members[k], f] < 0.0
+    return count
+
+
 _PRESSURE_BLOCK = 1024
 """Consumers per block of :func:`campaign_pressure` (its slice of the column stays in L1)."""
 
@@ -892,6 +902,7 @@ def warm_up() -> None:
         CampaignParams(0, 0.5, 0.5, 0.5),
     )  # fmt: skip
     campaign_pressure(membership, np.full(n_firms, 0.5), 0, opinion)
+    negative_members(np.array([0], dtype=np.int64), opinion, 0)
     out = per_firm(np.bool_)
     boycott_update(
         indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),

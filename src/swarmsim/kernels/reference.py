@@ -42,6 +42,7 @@ __all__ = [
     "detect_misconduct",
     "experience",
     "independent_cascade",
+    "negative_members",
     "word_of_mouth",
 ]
 
@@ -444,6 +445,18 @@ def campaign_pressure(membership: Flags, relief: Floats, f: int, pressure: Float
     for k in np.flatnonzero(relief != 1.0):
         product[membership[:, k]] *= relief[k]
     np.subtract(1.0, product, out=pressure[:, f])
+
+
+def negative_members(members: Ints, opinion: Floats, f: int) -> int:
+    """Count the members whose opinion of firm ``f`` is negative (o < 0).
+
+    Parameters
+    ----------
+    members : ndarray of int64, shape (k,)
+        Consumer ids, each in [0, n).
+    opinion : ndarray of float64, shape (n, F)
+    """
+    return int(np.count_nonzero(opinion[members, f] < 0.0))
 
 
 def boycott_update(

@@ -68,7 +68,7 @@ def triggered(model, inst, f: int) -> bool:
     if trigger.when == "misconduct":
         detectors = np.count_nonzero(model.consumers.detected[:, f][members])
         return detectors > 0 and detectors / members.size >= trigger.level
-    negative = np.count_nonzero(model.consumers.opinion[:, f][members] < 0.0)
+    negative = model.kernels.negative_members(members, model.consumers.opinion, f)
     return negative / members.size >= trigger.level
 
 
