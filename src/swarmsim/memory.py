@@ -20,8 +20,10 @@ I institutions):
 - the interpreter with its libraries, ``0.3 GB`` (0.22 GB measured after imports).
 
 Against ``swarmsim bench`` peaks (Numba backend, Barabási–Albert m = 5, 5 firms,
-3 institutions): 0.31 GB estimated for 0.28 measured at n = 10⁴, 0.35 for 0.33 at 10⁵,
-0.82 for 0.77 at 10⁶ and 5.5 for 5.1 at 10⁷.
+3 institutions): 0.31 GB estimated for 0.28 measured at n = 10⁴, 0.35 for 0.32 at 10⁵,
+0.82 for 0.73 at 10⁶ and 5.5 for 4.7 at 10⁷ (0.4 GB less since the institutions phase
+builds its pressure without an (n, F) scratch array; the estimate was left as it was,
+on the safe side).
 
 Edge-list files are sized from the file: Parquet from its row count, text from the
 bytes per line of its first megabyte; without ``graph.n`` such a graph is assumed to
