@@ -44,8 +44,10 @@ def model() -> SwarmModel:
 
 
 def book(model: SwarmModel, purchase, contacts) -> None:
+    """Book a step in which ``purchase`` was chosen (as the purchase phase counts it)."""
     model.consumers.purchase[:] = purchase
     for firm, c in zip(model.firms, contacts, strict=True):
+        firm.sales = int(np.count_nonzero(purchase == firm.index))
         firm.ad_contacts = c
     market.step(model, 1)
 

@@ -165,3 +165,17 @@ def test_phase_fills_purchase_and_respects_boycotts(model):
     cheap = np.count_nonzero(people.purchase[people.n // 2 :] == 0)
     dear = np.count_nonzero(people.purchase[people.n // 2 :] == 1)
     assert cheap > dear  # same beliefs, lower price
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_phase_counts_each_firms_sales_from_the_choices(backend):
+    scenario = {
+        "backend": backend,
+        "graph": {"kind": "erdos_renyi", "n": 3000, "mean_degree": 4},
+        "firms": [{"name": "A", "price": 0.5}, {"name": "B", "price": 3.0}, {"name": "C"}],
+    }
+    model = SwarmModel.from_scenario(scenario, seed=2)
+    purchase.step(model, 1)
+    sales = [firm.sales for firm in model.firms]
+    assert sales == [np.count_nonzero(model.consumers.purchase == f) for f in range(3)]
+    assert 0 < sum(sales) < model.consumers.n  # some buy, some take the outside option

@@ -184,8 +184,10 @@ _BLOCK = 256
 
 
 @njit(cache=True, nogil=True)
-def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block):
+def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block, counts):
     """Purchase choices of consumers ``block·_BLOCK ..`` (at most _BLOCK of them).
+
+    ``counts[c]`` receives the block's choosers of option c (0: outside, f + 1: firm f).
 
     Loops run firm by firm over the block's consumers so that LLVM vectorises them;
     consumer indices are unsigned, which spares Numba's negative-index wrap-around
@@ -226,19 +228,28 @@ def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, ou
         for k in range(size):
             at_most[k] += not weight[g, k] > target[k]
     for k in range(size):
-        out[first + k] = (at_most[k] if at_most[k] <= n_firms else 0) - 1
+        option = at_most[k] if at_most[k] <= n_firms else 0
+        out[first + k] = option - 1
+        counts[option] += 1
 
 
 @njit(cache=True, nogil=True, parallel=True)
 def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream, t, params, out):
     """Multinomial logit choice; the reference's rule (:func:`reference.choose_purchases`).
 
-    Blocks of consumers run in parallel; the weights exp(U − max U) use
-    :func:`swarmsim.kernels.fmath.exp` as the reference does.
+    Blocks of consumers run in parallel, each counting its buyers per firm in its own
+    row; the weights exp(U − max U) use :func:`swarmsim.kernels.fmath.exp` as the
+    reference does.
     """
     key = _key(seed, stream, t)
-    for block in prange((opinion.shape[0] + _BLOCK - 1) // _BLOCK):
-        _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block)
+    n, n_firms = opinion.shape
+    blocks = (n + _BLOCK - 1) // _BLOCK
+    counts = np.zeros((blocks, n_firms + 1), dtype=np.int64)
+    for block in prange(blocks):
+        _choose_block(
+            opinion, expectation, loyalty, boycott, price, key, params, out, block, counts[block]
+        )
+    return counts[:, 1:].sum(axis=0)
 
 
 @njit(cache=True, nogil=True, parallel=True)

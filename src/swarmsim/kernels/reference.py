@@ -120,7 +120,7 @@ def choose_purchases(
     t: int,
     params: PurchaseParams,
     out: Ints,
-) -> None:
+) -> Ints:
     """Multinomial logit choice among non-boycotted firms and the outside option.
 
     U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f and U_0 = outside_utility;
@@ -140,6 +140,11 @@ def choose_purchases(
         Currency per unit.
     out : ndarray of int64, shape (n,)
         Receives the chosen firm, or −1 for the outside option.
+
+    Returns
+    -------
+    ndarray of int64, shape (F,)
+        Buyers of each firm (its sales, units).
     """
     n, n_firms = opinion.shape
     options = np.empty((n, n_firms + 1))
@@ -156,6 +161,7 @@ def choose_purchases(
     cumulative = np.cumsum(weights, axis=1)
     target = rng.uniform(seed, stream, t, np.arange(n), 0) * cumulative[:, -1]
     out[:] = np.argmax(cumulative > target[:, None], axis=1) - 1
+    return np.bincount(out + 1, minlength=n_firms + 1)[1:]
 
 
 def experience(

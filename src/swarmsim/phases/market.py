@@ -16,13 +16,9 @@ STREAM = 0  # no random draws
 def step(model, t: int) -> None:
     """Book every firm's accounts and the population summaries it reports."""
     people = model.consumers
-    n_firms = len(model.firms)
-    bought = model.scratch("market.bought", (people.n,), np.int64)
-    np.add(people.purchase, 1, out=bought)  # 0 = outside option, f + 1 = firm f
-    sales = np.bincount(bought, minlength=n_firms + 1)[1:]
-    for firm in model.firms:
-        firm.book(int(sales[firm.index]), firm.ad_contacts, people.n)
-    model.outside_share = 1.0 - sales.sum() / people.n
+    for firm in model.firms:  # sales counted by the purchase phase, contacts by advertising
+        firm.book(firm.sales, firm.ad_contacts, people.n)
+    model.outside_share = 1.0 - sum(firm.sales for firm in model.firms) / people.n
     model.window_steps += 1
     summarise_beliefs(model)
 

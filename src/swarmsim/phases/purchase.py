@@ -26,10 +26,12 @@ def params(model) -> PurchaseParams:
 
 
 def step(model, t: int) -> None:
-    """Fill ``consumers.purchase`` with the chosen firm (−1 = none)."""
+    """Fill ``consumers.purchase`` with the chosen firm (−1 = none); count each firm's sales."""
     people = model.consumers
     prices = np.array([firm.spec.price for firm in model.firms])
-    model.kernels.choose_purchases(
+    sales = model.kernels.choose_purchases(
         people.opinion, people.expectation, people.loyalty, people.boycott, prices,
         model.seed, STREAM, t, params(model), people.purchase,
     )  # fmt: skip
+    for firm in model.firms:
+        firm.sales = int(sales[firm.index])
