@@ -21,7 +21,7 @@ I institutions):
 
 Against ``swarmsim bench`` peaks (Numba backend, Barabási–Albert m = 5, 5 firms,
 3 institutions): 0.31 GB estimated for 0.28 measured at n = 10⁴, 0.35 for 0.32 at 10⁵,
-0.82 for 0.73 at 10⁶ and 5.5 for 4.7 at 10⁷ (0.4 GB less since the institutions phase
+0.82 for 0.72 at 10⁶ and 5.5 for 4.6 at 10⁷ (0.4 GB less since the institutions phase
 builds its pressure without an (n, F) scratch array; the estimate was left as it was,
 on the safe side).
 
