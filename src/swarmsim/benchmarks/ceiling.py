@@ -4,17 +4,18 @@ Three loops, each timed with 1 and then 2 Numba threads in one process, on array
 larger than the last-level cache (in the full plan):
 
 - **stream**: the STREAM triad ``a = b + s·c`` (McCalpin 1995), bound by memory
-  bandwidth, as the model's passes over whole per-firm columns are (experience,
-  advertising, the boycott rule, the speakers' scan);
+  bandwidth, the resource that the model's passes over whole per-firm columns share
+  (experience, advertising, the boycott rule, the speakers' scan);
 - **gather**: sums of ``values`` at random indices, bound by memory latency, as the
   neighbour sums of word of mouth and of the boycott rule are;
 - **arithmetic**: a splitmix64 chain held in registers, bound by the cores alone, as
   the purchase kernel nearly is.
 
 A phase bound by one of these resources cannot gain more from a second thread than
-the resource does. On a virtual machine whose two vCPUs share one memory channel, the
-stream loop gains far less than 2×, which caps the whole model's speed-up; the report
-puts that figure next to the model's.
+the resource does. On the benchmark VM the stream loop gained 1.14–1.66× between runs;
+the column passes, which use less than one core's share of the bandwidth, gain more
+while the bus is quiet and less when it is not. The report puts these figures next to
+the model's speed-up.
 """
 
 from __future__ import annotations
