@@ -29,6 +29,14 @@ checks it on random graphs and states). What makes that possible:
   cost per speaker or consumer, since the hubs of a Barabási–Albert graph have the
   lowest ids (:func:`_balanced_parts`); indices inside ``prange`` bodies are unsigned
   (:func:`_u`), which lets LLVM vectorise them.
+- **Selects, not branches**: a pass over every consumer whose update depends on a
+  draw or on the state (reached by an ad, bought from the firm, may join) computes
+  the update for everyone and keeps it where it applies (``new if hit else old``,
+  ``&`` and ``|`` rather than ``and`` and ``or``, which branch). Such conditions are
+  unpredictable, a mispredicted branch costs more than the arithmetic, and without
+  branches LLVM vectorises the loop: at 10⁶ consumers, one thread, advertising 20 →
+  6 ms per step, experience 27 → 17 ms, the boycott rule 20 → 12 ms. The kept
+  values are the reference's, bit for bit.
 
 Work is proportional to what changes where the reference touches everything:
 
@@ -156,6 +164,9 @@ def triangular(seed, stream, t, a, b):
 def advertise(competence, peer_trust, opinion, expectation, seed, stream, t, f, params):
     """Apply firm ``f``'s ads; the reference's rule (:func:`reference.advertise`).
 
+    Branch-free (selects, in the module notes): every consumer's new
+    beliefs are computed and kept only where the ad reached.
+
     Returns
     -------
     int
@@ -166,16 +177,18 @@ def advertise(competence, peer_trust, opinion, expectation, seed, stream, t, f, 
     m, q = params.manipulation, params.quality
     contacts = 0
     for i in prange(n):
-        if _uniform(key, i, f) < params.reach:
-            c, o, e = competence[i], opinion[i, f], expectation[i, f]
-            s = (1.0 - peer_trust[i]) * params.intensity
-            persuasion = m * ((1.0 - c) - params.backfire * c)
-            information = (1.0 - m) * ((2.0 * q - 1.0) - o)
-            opinion[i, f] = _clip(o + s * (persuasion + information), -1.0, 1.0)
-            inflation = m * (1.0 - c) * (1.0 - e)
-            correction = (1.0 - m) * (q - e)
-            expectation[i, f] = _clip(e + s * (inflation + correction), 0.0, 1.0)
-            contacts += 1
+        reached = _uniform(key, i, f) < params.reach
+        c, o, e = competence[i], opinion[i, f], expectation[i, f]
+        s = (1.0 - peer_trust[i]) * params.intensity
+        persuasion = m * ((1.0 - c) - params.backfire * c)
+        information = (1.0 - m) * ((2.0 * q - 1.0) - o)
+        moved = _clip(o + s * (persuasion + information), -1.0, 1.0)
+        inflation = m * (1.0 - c) * (1.0 - e)
+        correction = (1.0 - m) * (q - e)
+        raised = _clip(e + s * (inflation + correction), 0.0, 1.0)
+        opinion[i, f] = moved if reached else o
+        expectation[i, f] = raised if reached else e
+        contacts += reached
     return contacts
 
 
@@ -256,7 +269,12 @@ def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream
 def experience(
     purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params
 ):
-    """Buyers of firm ``f`` update beliefs; the reference's rule (:func:`reference.experience`)."""
+    """Buyers of firm ``f`` update beliefs; the reference's rule (:func:`reference.experience`).
+
+    Branch-free (selects, in the module notes): a buyer's update is computed for every
+    consumer (``&`` and ``|``, not ``and`` and ``or``, which branch) and kept only
+    for buyers.
+    """
     n = purchase.shape[0]
     noise_key = _key(seed, stream, t)
     dialogue_key = _key(seed, stream + 1, t)
@@ -264,29 +282,27 @@ def experience(
     keep = 1.0 - params.loyalty_decay
     fade = 1.0 - params.opinion_decay
     for i in prange(n):
+        bought = purchase[i] == f
         old = opinion[i, f] * fade
-        if purchase[i] != f:
-            opinion[i, f] = old
-            loyalty[i, f] *= keep
-            continue
         xi = (_uniform(noise_key, i, 2 * f) + _uniform(noise_key, i, 2 * f + 1) - 1.0) * _SQRT6
         real = _clip(params.quality + params.quality_noise * xi, 0.0, 1.0)
         e, c = expectation[i, f], competence[i]
         perceived = e + c * (real - e)
         change = params.opinion_rate * (perceived - e)
-        if change < 0.0 and _uniform(dialogue_key, i, f) < params.dialogue:
-            change *= 1.0 - params.dialogue_damping
+        answered = (change < 0.0) & (_uniform(dialogue_key, i, f) < params.dialogue)
+        change = change * (1.0 - params.dialogue_damping) if answered else change
         new = _clip(old + change, -1.0, 1.0)
-        opinion[i, f] = new
-        expectation[i, f] = e + params.expectation_rate * (perceived - e)
-        if abs(new - old) > params.speak_threshold:
-            speaking[i, f] = True
+        opinion[i, f] = new if bought else old
+        learnt = e + params.expectation_rate * (perceived - e)
+        expectation[i, f] = learnt if bought else e
+        speaking[i, f] |= bought & (abs(new - old) > params.speak_threshold)
         ell = loyalty[i, f]
-        ell = ell + params.loyalty_gain * (1.0 - ell)
-        if _uniform(cocreation_key, i, f) < params.cocreation:
-            ell += params.cocreation_gain * (1.0 - ell)
-        loyalty[i, f] = ell
-        competence[i] = c + params.education * (1.0 - c)
+        gained = ell + params.loyalty_gain * (1.0 - ell)
+        invited = _uniform(cocreation_key, i, f) < params.cocreation
+        gained = gained + params.cocreation_gain * (1.0 - gained) if invited else gained
+        loyalty[i, f] = gained if bought else ell * keep
+        educated = c + params.education * (1.0 - c)
+        competence[i] = educated if bought else c
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -305,11 +321,13 @@ def detect_misconduct(
     detectors = 0
     for i in prange(n):
         chance = min(1.0, params.information_parity * competence[i] * detection_factor[i])
-        if _uniform(key, i, f) < chance:
-            opinion[i, f] = max(-1.0, opinion[i, f] - params.opinion_shock)
-            speaking[i, f] = True
-            detected[i, f] = True
-            detectors += 1
+        found = _uniform(key, i, f) < chance
+        o = opinion[i, f]
+        shocked = max(-1.0, o - params.opinion_shock)
+        opinion[i, f] = shocked if found else o
+        speaking[i, f] |= found
+        detected[i, f] |= found
+        detectors += found
     return detectors
 
 
@@ -611,7 +629,8 @@ def independent_cascade(indptr, indices, seeds, chance, seed, stream, f, first_s
 def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
     """One campaign step against firm ``f`` (:func:`reference.campaign`).
 
-    The petition reads opinions before the call moves them, as in the reference.
+    The petition reads opinions before the call moves them, as in the reference. The
+    call reaches every consumer's opinion branch-free (selects, in the module notes).
 
     Returns
     -------
@@ -632,9 +651,10 @@ def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
             boycott[i, f] = True
             signers += 1
     for i in prange(n):
-        if is_member[i] or _uniform(call_key, i, params.key) < params.reach:
-            o = opinion[i, f]
-            opinion[i, f] = o + params.call_step * (-1.0 - o)
+        reached = is_member[i] | (_uniform(call_key, i, params.key) < params.reach)
+        o = opinion[i, f]
+        called = o + params.call_step * (-1.0 - o)
+        opinion[i, f] = called if reached else o
     return signers
 
 
@@ -810,15 +830,19 @@ def _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, 
 def _apply_rule(
     boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
 ):
+    """Apply the threshold rule on cached sums to every consumer, branch-free (selects).
+
+    Returns the number of consumers who joined.
+    """
     joined = 0
     for i in prange(boycott.shape[0]):
-        if boycott[i, f]:
-            out[i] = not opinion[i, f] > params.leave_opinion
-        elif opinion[i, f] <= params.join_opinion:
-            out[i] = _joins(i, f, boycotting_weight[i, f], neighbour_weight, threshold, pressure)
-            joined += out[i]
-        else:
-            out[i] = False
+        was, o = boycott[i, f], opinion[i, f]
+        stays = not o > params.leave_opinion
+        joins = (o <= params.join_opinion) & _joins(
+            i, f, boycotting_weight[i, f], neighbour_weight, threshold, pressure
+        )
+        out[i] = stays if was else joins
+        joined += (not was) & joins
     return joined
 
 
