@@ -131,6 +131,7 @@ class SwarmModel(mesa.Model):
             self.consumers.membership[members, k] = True
             self.institutions.append(Institution(self, spec, k, members, names))
         self.outside_share = 1.0
+        self.boycott_share = self.mean_opinion = 0.0  # the market's; set by the market phase
         self.window_steps = 0  # steps booked since the last adaptation decision
         self.phase_seconds = {phase.NAME: 0.0 for phase in PHASES}
         self._scratch: dict[str, np.ndarray] = {}
@@ -287,8 +288,8 @@ def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
     """Model-level series for live charts: per-firm shares and totals."""
     reporters: dict[str, Callable] = {
         "outside_share": lambda m: m.outside_share,
-        "boycott_share": lambda m: float(m.consumers.boycott.any(axis=1).mean()),
-        "mean_opinion": lambda m: float(m.consumers.opinion.mean()),
+        "boycott_share": lambda m: m.boycott_share,
+        "mean_opinion": lambda m: m.mean_opinion,
         "active_campaigns": lambda m: sum(i.active_campaigns for i in m.institutions),
     }
     for f, name in enumerate(firm_names):

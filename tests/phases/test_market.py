@@ -97,6 +97,9 @@ def test_boycott_share_and_mean_opinion_match_the_arrays(model):
         assert firm.boycott_share == people.boycott[:, f].mean()
         assert firm.mean_opinion == pytest.approx(people.opinion[:, f].mean())
     assert [f.boycott_share for f in model.firms] == [0.3, 0.0, 0.25]
+    # the market: anyone boycotting any firm (60 + the 35 of every fourth beyond them)
+    assert model.boycott_share == people.boycott.any(axis=1).mean() == 0.475
+    assert model.mean_opinion == pytest.approx(people.opinion.mean())
 
 
 def test_window_profit_accumulates_until_a_decision(model):

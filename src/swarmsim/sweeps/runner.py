@@ -202,9 +202,8 @@ def summarize(model) -> dict[str, float]:
             "final_manipulation": firm.manipulation,
         }
         out.update({f"{k}[{firm.name}]": float(v) for k, v in values.items()})
-    people = model.consumers
-    out["final_boycott_share"] = float(people.boycott.any(axis=1).mean())
-    out["final_mean_opinion"] = float(people.opinion.mean())
+    out["final_boycott_share"] = model.boycott_share
+    out["final_mean_opinion"] = model.mean_opinion
     out["final_outside_share"] = float(model.outside_share)
     out["campaigns"] = float(sum(int(i.campaigns_started.sum()) for i in model.institutions))
     return out
