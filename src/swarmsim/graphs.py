@@ -860,33 +860,46 @@ def id_dtype(n: int) -> type[np.signedinteger]:
     return np.int32 if n <= np.iinfo(np.int32).max else np.int64
 
 
-@njit(cache=True, nogil=True)
-def _from_lower(lower_ptr, lower):
-    """Symmetrise a lower-triangular CSR (row v: its neighbours w < v) into a full CSR.
+def _from_lower(lower_ptr: NDArray[np.int64], lower: NDArray[np.signedinteger]) -> CSRGraph:
+    """Symmetrise a lower-triangular CSR (row v: its neighbours w < v) into a full graph.
 
     Each row of the result is its lower part followed by the rows that list it, in
-    ascending order, so rows come out sorted with no sort (a CSR transpose).
+    ascending order, so rows come out sorted with no sort (a CSR transpose). The
+    arrays are allocated by NumPy, which asks Linux for transparent huge pages for
+    large ones (Numba's allocator does not): the kernels' scattered reads of rows
+    then miss the TLB less (an independent cascade on Barabási–Albert graphs, 1
+    thread: 25.9 → 23.4 ms at 10⁶ nodes, 468 → 433 ms at 10⁷).
 
     Parameters
     ----------
     lower_ptr : ndarray of int64, shape (n + 1,)
     lower : ndarray of int32 or int64, shape (n_edges,)
         Row v sorted strictly ascending, every value < v.
-
-    Returns
-    -------
-    indptr : ndarray of int64, shape (n + 1,)
-    indices : ndarray of ``lower``'s dtype, shape (2 * n_edges,)
     """
     n = lower_ptr.shape[0] - 1
     indptr = np.zeros(n + 1, dtype=np.int64)
+    _count_full_rows(lower_ptr, lower, indptr)
+    indices = np.empty(indptr[n], dtype=lower.dtype)
+    _fill_full_rows(lower_ptr, lower, indptr, indices)
+    return CSRGraph(indptr=indptr, indices=indices)
+
+
+@njit(cache=True, nogil=True)
+def _count_full_rows(lower_ptr, lower, indptr):
+    """Set ``indptr`` (zero on entry) to the full rows' offsets."""
+    n = lower_ptr.shape[0] - 1
     for v in range(n):
         indptr[v + 1] += lower_ptr[v + 1] - lower_ptr[v]
         for k in range(lower_ptr[v], lower_ptr[v + 1]):
             indptr[lower[k] + 1] += 1
     for v in range(n):
         indptr[v + 1] += indptr[v]
-    indices = np.empty(indptr[n], dtype=lower.dtype)
+
+
+@njit(cache=True, nogil=True)
+def _fill_full_rows(lower_ptr, lower, indptr, indices):
+    """Write each full row: its lower part, then the later rows that list it."""
+    n = lower_ptr.shape[0] - 1
     cursor = np.empty(n, dtype=np.int64)
     for v in range(n):
         start, width = indptr[v], lower_ptr[v + 1] - lower_ptr[v]
@@ -898,7 +911,6 @@ def _from_lower(lower_ptr, lower):
             w = lower[k]
             indices[cursor[w]] = v
             cursor[w] += 1
-    return indptr, indices
 
 
 def barabasi_albert(n: int, m: int, *, seed: int) -> CSRGraph:
@@ -947,7 +959,7 @@ def barabasi_albert(n: int, m: int, *, seed: int) -> CSRGraph:
     ends = np.empty(2 * m * (n - m), dtype=dtype)
     _barabasi_albert_lower(n, m, seed, _STREAMS["barabasi_albert"], lower, ends)
     del ends
-    return CSRGraph(*_from_lower(lower_ptr, lower))
+    return _from_lower(lower_ptr, lower)
 
 
 @njit(cache=True, nogil=True)
@@ -1167,7 +1179,7 @@ def _blocks(sizes: NDArray[np.int64], p_in: float, p_out: float, seed: int) -> C
     np.cumsum(lower_ptr, out=lower_ptr)
     lower = np.empty(lower_ptr[-1], dtype=dtype)
     _block_rows(ends, sizes, p_in, p_out, seed, stream, lower_ptr, lower)
-    return CSRGraph(*_from_lower(lower_ptr, lower))
+    return _from_lower(lower_ptr, lower)
 
 
 @njit(cache=True, nogil=True, parallel=True)
