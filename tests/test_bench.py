@@ -33,6 +33,7 @@ def test_quick_bench_writes_json_and_prints_a_table(quick):
     assert machine["cores"] >= 1
     assert machine["ram_gb"] > 0
     assert machine["cpu"]
+    assert machine["llvm_cpu"]  # e.g. "znver5"
     assert machine["versions"]["swarmsim"]
     for fragment in (
         "threshold cascade n=2,000", "same final size", "hand_numba", "cynetdiff",

@@ -589,17 +589,21 @@ def _full_verdicts(plan: BenchPlan, full: dict) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    """Describe this machine and the software versions, for the record."""
-    cpu = platform.processor() or platform.machine()
+    """Describe this machine and the software versions, for the record.
+
+    ``cpu`` is lscpu's model name, which a virtual machine may leave vague ("AMD
+    EPYC"); ``llvm_cpu`` is the CPU that LLVM, and so Numba, compiles for (``znver5``
+    names a Zen 5 core).
+    """
+    from llvmlite import binding
+
+    fields = {}
     try:
         lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        cpu = next(
-            (line.split(":", 1)[1].strip() for line in lscpu.splitlines()
-             if line.startswith("Model name")),
-            cpu,
-        )  # fmt: skip
+        fields = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
     except OSError:
         pass
+    cpu = fields.get("Model name", "").strip() or platform.processor() or platform.machine()
     versions = {}
     for package in ("swarmsim", "numpy", "numba", "Mesa", "networkx", "ndlib", "cynetdiff"):
         try:
@@ -608,6 +612,7 @@ def machine() -> dict[str, Any]:
             versions[package] = None
     return {
         "cpu": cpu,
+        "llvm_cpu": binding.get_host_cpu_name(),
         "cores": os.cpu_count(),
         "ram_gb": round(psutil.virtual_memory().total / GB, 1),
         "platform": platform.platform(),
