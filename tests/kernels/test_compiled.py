@@ -6,6 +6,7 @@ Bit-for-bit agreement with the reference is in test_parity.py.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,6 +49,36 @@ def test_second_process_loads_every_kernel_from_the_cache():
     recompiled = {name: misses for name, (hits, misses) in stats.items() if misses}
     assert recompiled == {}
     assert all(hits >= 1 for hits, _ in stats.values())
+
+
+# A few steps of the whole model on a graph whose last consumers are isolated, everyone
+# speaking, boycotts, a campaign and misconduct: every kernel runs, and with
+# NUMBA_BOUNDSCHECK=1 an index past an array's end raises instead of reading garbage
+# (an isolated speaker's row starts at the end of `indices`).
+BOUNDS_PROBE = """
+import numpy as np
+from swarmsim import graphs
+from swarmsim.model import SwarmModel
+graph = graphs.from_edges(40, np.arange(0, 30), np.arange(1, 31))  # a path; 31..39 isolated
+scenario = {
+    "backend": "numba", "steps": 4,
+    "firms": [{"name": "A", "strategy": "manipulative", "misconduct_rate": 1.0}, {"name": "B"}],
+    "institutions": [{"name": "VZ", "kind": "consumer_protection", "members": {"share": 0.5},
+                      "trigger": {"when": "negative_share", "level": 0.1}}],
+    "seeding": {"critics": 40, "boycotters": 5},
+}
+SwarmModel.from_scenario(scenario, graph=graph).run()
+"""
+
+
+@pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
+def test_kernels_index_within_bounds_on_isolated_consumers(tmp_path):
+    env = {**os.environ, "NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", BOUNDS_PROBE], env=env, capture_output=True, text=True,
+        timeout=900, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 @pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
