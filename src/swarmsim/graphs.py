@@ -456,11 +456,25 @@ def _scatter_ends(src, dst, indptr, indices):
             cursor[v] += 1
 
 
+_SHORT_ROW = 16
+"""Rows up to this long are sorted by insertion: a Barabási–Albert graph's 10⁶ lower
+rows of 5 took 160 ms with ``ndarray.sort`` and 40 ms by insertion (1 thread)."""
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def _sort_rows(indptr, indices):
     """Sort every row of ``indices`` in place (rows are independent: one per thread)."""
     for i in prange(indptr.shape[0] - 1):
-        indices[indptr[i] : indptr[i + 1]].sort()
+        start, end = indptr[i], indptr[i + 1]
+        if end - start > _SHORT_ROW:
+            indices[start:end].sort()
+            continue
+        for c in range(start + 1, end):
+            value, d = indices[c], c - 1
+            while d >= start and indices[d] > value:
+                indices[d + 1] = indices[d]
+                d -= 1
+            indices[d + 1] = value
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -924,7 +938,7 @@ def barabasi_albert(n: int, m: int, *, seed: int) -> CSRGraph:
     networks"): the end-point list is preallocated, ``2 * m * (n - m)`` entries.
     Exactly ``m * (n - m)`` edges; degrees >= ``m`` with a power-law tail P(k) ~ k**-3.
 
-    Compiled, sequential (each node depends on all earlier ones): about 1 s per 10**6
+    Compiled, sequential (each node depends on all earlier ones): about 0.25 s per 10**6
     nodes at m = 5; temporaries of 12 bytes per edge (int32 ids) besides the CSR
     arrays (16 bytes per edge).
 
@@ -959,12 +973,18 @@ def barabasi_albert(n: int, m: int, *, seed: int) -> CSRGraph:
     ends = np.empty(2 * m * (n - m), dtype=dtype)
     _barabasi_albert_lower(n, m, seed, _STREAMS["barabasi_albert"], lower, ends)
     del ends
+    _sort_rows(lower_ptr, lower)
     return _from_lower(lower_ptr, lower)
 
 
 @njit(cache=True, nogil=True)
 def _barabasi_albert_lower(n, m, seed, stream, lower, ends):
-    """Fill the lower rows of a BA graph; ``ends`` is scratch for the end-point list."""
+    """Fill the lower rows of a BA graph, unsorted; ``ends`` is scratch for the end-point list.
+
+    Rows are left in the order drawn (sorted afterwards in a pass of their own): a
+    sort here compares targets whose loads have just missed the cache, and its
+    mispredicted branches made each node wait for them (2.2x slower at 10⁶ nodes).
+    """
     for i in range(m):  # star edges 0 -- i+1; lower row i+1 is [0]
         lower[i] = 0
         ends[2 * i], ends[2 * i + 1] = 0, i + 1
@@ -987,7 +1007,6 @@ def _barabasi_albert_lower(n, m, seed, stream, lower, ends):
             ends[size + 2 * c] = lower[base + c]
             ends[size + 2 * c + 1] = v
         size += 2 * m
-        lower[base : base + m].sort()
 
 
 def erdos_renyi(n: int, mean_degree: float, *, seed: int) -> CSRGraph:
