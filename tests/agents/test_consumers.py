@@ -13,6 +13,7 @@ from swarmsim.agents.consumers import (
     ALPHA,
     MAVEN,
     ORDINARY,
+    _filled,
     build_population,
     competence_mean,
     draw_values,
@@ -130,6 +131,22 @@ def test_quantiles_do_not_depend_on_the_threads(spec):
     finally:
         numba.set_num_threads(threads)
     assert np.array_equal(one, many)
+
+
+@pytest.mark.parametrize(
+    ("shape", "value", "dtype"),
+    [((100_003, 5), 0.25, np.float64), ((100_001, 3), True, np.bool_), ((7, 2), -1, np.int64)],
+)
+def test_threaded_fill_is_np_full_in_column_major_order(shape, value, dtype):
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)  # chunks on every thread
+        array = _filled(shape, value, dtype)
+    finally:
+        numba.set_num_threads(threads)
+    assert array.flags.f_contiguous
+    assert array.dtype == dtype
+    assert np.array_equal(array, np.full(shape, value, dtype=dtype))
 
 
 def test_threshold_fixed_value_and_number_shorthand():
