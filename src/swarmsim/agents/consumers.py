@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 import numpy as np
@@ -90,37 +91,42 @@ def draw_values(spec, u: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 _THREADED_FROM = 50_000
-"""Arrays of at least this many items are split across threads (about 1 µs per item)."""
+"""Arrays of at least this many items are split across threads (a quantile costs about
+1 µs per item; a first touch of a fresh page about 20 ns per float64 on the VM)."""
+
+
+def _on_chunks(function: Callable[[NDArray], Any], array: NDArray) -> list:
+    """Call ``function`` on chunks of 1-D ``array`` on ``numba.get_num_threads()`` threads.
+
+    Returns the results in chunk order (one chunk when single-threaded or small). The
+    functions used here (SciPy's special functions, ``ndarray.fill``) release the GIL,
+    so the chunks run in parallel.
+    """
+    threads = numba.get_num_threads()
+    if threads == 1 or array.shape[0] < _THREADED_FROM:
+        return [function(array)]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(function, np.array_split(array, threads)))
 
 
 def _in_threads(ufunc: Callable[[NDArray], NDArray], u: NDArray[np.float64]) -> NDArray:
-    """Apply an elementwise function in chunks on ``numba.get_num_threads()`` threads.
+    """Apply an elementwise function to ``u`` in chunks on threads (:func:`_on_chunks`).
 
-    SciPy's special functions release the GIL, so the chunks run in parallel; each
-    item is computed as in one call, so the result does not depend on the threads.
+    Each item is computed as in one call, so the result does not depend on the threads.
     """
-    threads = numba.get_num_threads()
-    if threads == 1 or u.shape[0] < _THREADED_FROM:
-        return ufunc(u)
-    with ThreadPoolExecutor(threads) as pool:
-        return np.concatenate(list(pool.map(ufunc, np.array_split(u, threads))))
+    chunks = _on_chunks(ufunc, u)
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
 
 def _filled(shape: tuple[int, int], value, dtype) -> NDArray:
-    """``np.full(shape, value, dtype, order="F")``, filled in chunks on Numba's threads.
+    """``np.full(shape, value, dtype, order="F")``, filled in chunks on threads.
 
-    ``ndarray.fill`` releases the GIL, so the chunks' first touches of fresh pages
-    overlap: on the benchmark VM such pages cost about 100 ms per 40 MB, and an
-    (10⁶, 5) float64 array took 105 ms filled by one thread, 55 ms by two.
+    The chunks' first touches of fresh pages overlap: on the benchmark VM such pages
+    cost about 100 ms per 40 MB, and an (10⁶, 5) float64 array took 105 ms filled by
+    one thread, 55 ms by two.
     """
     array = np.empty(shape, dtype=dtype, order="F")
-    flat = array.reshape(-1, order="F")  # a view: the array is F-contiguous
-    threads = numba.get_num_threads()
-    if threads == 1 or shape[0] < _THREADED_FROM:
-        flat.fill(value)
-        return array
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda chunk: chunk.fill(value), np.array_split(flat, threads)))
+    _on_chunks(lambda chunk: chunk.fill(value), array.reshape(-1, order="F"))  # a view
     return array
 
 
