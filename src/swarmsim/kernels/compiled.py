@@ -156,7 +156,12 @@ def triangular(seed, stream, t, a, b):
     The reference's rule for scalar counters ``a`` and ``b`` (integers >= 0): the sum of
     the uniforms with counters (a, 2b) and (a, 2b + 1), minus 1, times √6.
     """
-    key = _key(seed, stream, t)
+    return _triangular(_key(seed, stream, t), a, b)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _triangular(key, a, b):
+    """:func:`triangular` for ``key = _key(seed, stream, t)``."""
     return (_uniform(key, a, 2 * b) + _uniform(key, a, 2 * b + 1) - 1.0) * _SQRT6
 
 
@@ -265,44 +270,92 @@ def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream
     return counts[:, 1:].sum(axis=0)
 
 
+_EXPERIENCE_BLOCK = 4096
+"""Consumers per block of :func:`experience`: its buyer list and draws (128 kB) stay in cache."""
+
+
+@njit(cache=True, nogil=True)
+def _fade_and_list_buyers(purchase, opinion, loyalty, f, params, first, size, buyers):
+    """Fade every opinion of ``f`` in the block, decay non-buyers' loyalty; list the buyers.
+
+    Returns the number of buyers, whose ids fill ``buyers`` from slot 0 (every id is
+    written, and kept only if it bought: no branch).
+    """
+    keep = 1.0 - params.loyalty_decay
+    fade = 1.0 - params.opinion_decay
+    count = 0
+    for k in range(size):
+        i = first + k
+        bought = purchase[i] == f
+        buyers[count] = i
+        count += bought
+        opinion[i, f] = opinion[i, f] * fade
+        ell = loyalty[i, f]
+        loyalty[i, f] = ell if bought else ell * keep
+    return np.uint64(count)
+
+
+@njit(cache=True, nogil=True)
+def _experience_block(
+    purchase, competence, opinion, expectation, loyalty, speaking, keys, f, params, block, draws
+):
+    """:func:`experience` for consumers ``block·_EXPERIENCE_BLOCK ..``.
+
+    Three loops: fade and list the buyers; draw the buyers' noise, dialogue and
+    co-creation uniforms (a loop of hashes alone, which LLVM vectorises); update the
+    buyers. ``draws`` is scratch of shape (4, _EXPERIENCE_BLOCK).
+    """
+    n = purchase.shape[0]
+    first = np.uint64(block * _EXPERIENCE_BLOCK)
+    size = np.uint64(min(n, block * _EXPERIENCE_BLOCK + _EXPERIENCE_BLOCK) - first)
+    buyers = draws[3].view(np.uint64)
+    count = _fade_and_list_buyers(purchase, opinion, loyalty, f, params, first, size, buyers)
+    noise_key, dialogue_key, cocreation_key = keys
+    for k in range(count):
+        i = buyers[k]
+        draws[0, k] = _triangular(noise_key, i, f)
+        draws[1, k] = _uniform(dialogue_key, i, f)
+        draws[2, k] = _uniform(cocreation_key, i, f)
+    for k in range(count):
+        i = buyers[k]
+        old = opinion[i, f]
+        real = _clip(params.quality + params.quality_noise * draws[0, k], 0.0, 1.0)
+        e, c = expectation[i, f], competence[i]
+        perceived = e + c * (real - e)
+        change = params.opinion_rate * (perceived - e)
+        answered = (change < 0.0) & (draws[1, k] < params.dialogue)
+        change = change * (1.0 - params.dialogue_damping) if answered else change
+        new = _clip(old + change, -1.0, 1.0)
+        opinion[i, f] = new
+        expectation[i, f] = e + params.expectation_rate * (perceived - e)
+        speaking[i, f] |= abs(new - old) > params.speak_threshold
+        ell = loyalty[i, f]
+        gained = ell + params.loyalty_gain * (1.0 - ell)
+        invited = draws[2, k] < params.cocreation
+        loyalty[i, f] = gained + params.cocreation_gain * (1.0 - gained) if invited else gained
+        competence[i] = c + params.education * (1.0 - c)
+
+
 @njit(cache=True, nogil=True, parallel=True)
 def experience(
     purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params
 ):
     """Buyers of firm ``f`` update beliefs; the reference's rule (:func:`reference.experience`).
 
-    Branch-free (selects, in the module notes): a buyer's update is computed for every
-    consumer (``&`` and ``|``, not ``and`` and ``or``, which branch) and kept only
-    for buyers.
+    Blocks of consumers in parallel; in each, the buyers (a sixth of consumers or so)
+    are listed first and only they draw and update. Updating everyone and keeping the
+    buyers' values (selects) spent most of its time on the draws, which without
+    AVX-512 cost a 64-bit multiply emulated in three: at 10⁶ consumers on a Zen 3
+    core, 14.7 → 8.5 ms a call (1 thread).
     """
-    n = purchase.shape[0]
-    noise_key = _key(seed, stream, t)
-    dialogue_key = _key(seed, stream + 1, t)
-    cocreation_key = _key(seed, stream + 2, t)
-    keep = 1.0 - params.loyalty_decay
-    fade = 1.0 - params.opinion_decay
-    for i in prange(n):
-        bought = purchase[i] == f
-        old = opinion[i, f] * fade
-        xi = (_uniform(noise_key, i, 2 * f) + _uniform(noise_key, i, 2 * f + 1) - 1.0) * _SQRT6
-        real = _clip(params.quality + params.quality_noise * xi, 0.0, 1.0)
-        e, c = expectation[i, f], competence[i]
-        perceived = e + c * (real - e)
-        change = params.opinion_rate * (perceived - e)
-        answered = (change < 0.0) & (_uniform(dialogue_key, i, f) < params.dialogue)
-        change = change * (1.0 - params.dialogue_damping) if answered else change
-        new = _clip(old + change, -1.0, 1.0)
-        opinion[i, f] = new if bought else old
-        learnt = e + params.expectation_rate * (perceived - e)
-        expectation[i, f] = learnt if bought else e
-        speaking[i, f] |= bought & (abs(new - old) > params.speak_threshold)
-        ell = loyalty[i, f]
-        gained = ell + params.loyalty_gain * (1.0 - ell)
-        invited = _uniform(cocreation_key, i, f) < params.cocreation
-        gained = gained + params.cocreation_gain * (1.0 - gained) if invited else gained
-        loyalty[i, f] = gained if bought else ell * keep
-        educated = c + params.education * (1.0 - c)
-        competence[i] = educated if bought else c
+    keys = (_key(seed, stream, t), _key(seed, stream + 1, t), _key(seed, stream + 2, t))
+    blocks = (purchase.shape[0] + _EXPERIENCE_BLOCK - 1) // _EXPERIENCE_BLOCK
+    for block in prange(blocks):
+        draws = np.empty((4, _EXPERIENCE_BLOCK))
+        _experience_block(
+            purchase, competence, opinion, expectation, loyalty, speaking, keys, f, params,
+            block, draws,
+        )
 
 
 @njit(cache=True, nogil=True, parallel=True)
