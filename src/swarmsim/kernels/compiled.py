@@ -20,8 +20,8 @@ checks it on random graphs and states). What makes that possible:
   tolerance, both backends call :func:`swarmsim.kernels.fmath.exp`, whose single source
   runs on NumPy arrays and, compiled, on Numba scalars with identical results.
 - **Parallel loops** (``prange``) only where each iteration writes its own slots: one
-  consumer (advertising, experience, detection, calls, the boycott rule), a block of
-  consumers (purchase), a run of speakers (their message draws) or a range of
+  consumer (advertising, detection, calls, the boycott rule), a block of consumers
+  (purchase, experience), a run of speakers (their message draws) or a range of
   listener ids (message delivery, boycott-weight updates: each thread takes the
   messages and changes that fall in its own range). Each float sum that feeds the
   results is added by one thread in CSR-row order. Counts are integer sums, exact in
@@ -36,7 +36,8 @@ checks it on random graphs and states). What makes that possible:
   unpredictable, a mispredicted branch costs more than the arithmetic, and without
   branches LLVM vectorises the loop: at 10⁶ consumers, one thread, advertising 20 →
   6 ms per step, experience 27 → 17 ms, the boycott rule 20 → 12 ms. The kept
-  values are the reference's, bit for bit.
+  values are the reference's, bit for bit. (Experience has since gone further: it
+  lists each block's buyers and draws only for them, see :func:`experience`.)
 
 Work is proportional to what changes where the reference touches everything:
 
@@ -303,7 +304,8 @@ def _experience_block(
 
     Three loops: fade and list the buyers; draw the buyers' noise, dialogue and
     co-creation uniforms (a loop of hashes alone, which LLVM vectorises); update the
-    buyers. ``draws`` is scratch of shape (4, _EXPERIENCE_BLOCK).
+    buyers. ``draws`` is scratch of shape (4, _EXPERIENCE_BLOCK): the three draws of
+    each listed buyer, and the buyers' ids (row 3, read as unsigned integers).
     """
     n = purchase.shape[0]
     first = np.uint64(block * _EXPERIENCE_BLOCK)
@@ -337,25 +339,52 @@ def _experience_block(
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def experience(
-    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params
+def _experience(
+    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params, parts
 ):
+    """:func:`experience` on ``parts`` threads, each with one scratch for all its blocks.
+
+    A scratch allocated per block (128 kB) made this kernel 2.7x slower in the later
+    runs of a process on 2 threads (10⁶ consumers, 100 steps: 1.9 s in the first run,
+    5.1 and 5.2 s in the next two; 1.9–2.0 s in all three with a scratch per thread),
+    probably because 128 kB is glibc's threshold for serving an allocation by mmap.
+    """
+    keys = (_key(seed, stream, t), _key(seed, stream + 1, t), _key(seed, stream + 2, t))
+    blocks = (purchase.shape[0] + _EXPERIENCE_BLOCK - 1) // _EXPERIENCE_BLOCK
+    for part in prange(parts):
+        draws = np.empty((4, _EXPERIENCE_BLOCK))
+        for block in _part_range(blocks, parts, part):
+            _experience_block(
+                purchase, competence, opinion, expectation, loyalty, speaking, keys, f,
+                params, block, draws,
+            )  # fmt: skip
+
+
+def experience(
+    purchase: Ints,
+    competence: Floats,
+    opinion: Floats,
+    expectation: Floats,
+    loyalty: Floats,
+    speaking: Flags,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: ExperienceParams,
+) -> None:
     """Buyers of firm ``f`` update beliefs; the reference's rule (:func:`reference.experience`).
 
     Blocks of consumers in parallel; in each, the buyers (a sixth of consumers or so)
     are listed first and only they draw and update. Updating everyone and keeping the
     buyers' values (selects) spent most of its time on the draws, which without
     AVX-512 cost a 64-bit multiply emulated in three: at 10⁶ consumers on a Zen 3
-    core, 14.7 → 8.5 ms a call (1 thread).
+    core, 14.7 → 8.1 ms a call (1 thread).
     """
-    keys = (_key(seed, stream, t), _key(seed, stream + 1, t), _key(seed, stream + 2, t))
-    blocks = (purchase.shape[0] + _EXPERIENCE_BLOCK - 1) // _EXPERIENCE_BLOCK
-    for block in prange(blocks):
-        draws = np.empty((4, _EXPERIENCE_BLOCK))
-        _experience_block(
-            purchase, competence, opinion, expectation, loyalty, speaking, keys, f, params,
-            block, draws,
-        )
+    _experience(
+        purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f,
+        params, _thread_parts(purchase.shape[0]),
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True, parallel=True)
