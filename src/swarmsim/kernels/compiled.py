@@ -344,10 +344,12 @@ def _experience(
 ):
     """:func:`experience` on ``parts`` threads, each with one scratch for all its blocks.
 
-    A scratch allocated per block (128 kB) made this kernel 2.7x slower in the later
-    runs of a process on 2 threads (10⁶ consumers, 100 steps: 1.9 s in the first run,
-    5.1 and 5.2 s in the next two; 1.9–2.0 s in all three with a scratch per thread),
-    probably because 128 kB is glibc's threshold for serving an allocation by mmap.
+    The scratch (128 kB, glibc's threshold for serving an allocation by mmap) is
+    allocated once per thread and call rather than once per block. On 2 threads this
+    kernel sometimes runs 2.7x slower in the later runs of a process (10⁶ consumers,
+    100 steps: 1.9 s, then 5.1 and 5.2 s); with a scratch per block a script of three
+    runs showed it, with one per thread two such scripts did not, but the benchmark's
+    runs did (``docs/performance.md``, seventh round): the cause is not known.
     """
     keys = (_key(seed, stream, t), _key(seed, stream + 1, t), _key(seed, stream + 2, t))
     blocks = (purchase.shape[0] + _EXPERIENCE_BLOCK - 1) // _EXPERIENCE_BLOCK
