@@ -307,9 +307,9 @@ def _experience_block(
     buyers. ``draws`` is scratch of shape (4, _EXPERIENCE_BLOCK): the three draws of
     each listed buyer, and the buyers' ids (row 3, read as unsigned integers).
     """
-    n = purchase.shape[0]
-    first = np.uint64(block * _EXPERIENCE_BLOCK)
-    size = np.uint64(min(n, block * _EXPERIENCE_BLOCK + _EXPERIENCE_BLOCK) - first)
+    start = np.int64(block) * _EXPERIENCE_BLOCK  # signed: uint64 · int64 would be a float
+    first = np.uint64(start)
+    size = np.uint64(min(purchase.shape[0], start + _EXPERIENCE_BLOCK) - start)
     buyers = draws[3].view(np.uint64)
     count = _fade_and_list_buyers(purchase, opinion, loyalty, f, params, first, size, buyers)
     noise_key, dialogue_key, cocreation_key = keys
