@@ -29,6 +29,7 @@ from swarmsim.phases import (
     purchase,
     word_of_mouth,
 )
+from swarmsim.placement import placed_empty
 from swarmsim.scenario import Scenario, load_scenario
 
 PHASES = (
@@ -209,11 +210,13 @@ class SwarmModel(mesa.Model):
         Column-major like the per-firm consumer arrays. Reusing it spares the page
         faults of a fresh large array every step; filling it (rather than ``np.zeros``)
         backs every page with memory (reads of never-written pages, which map the
-        shared zero page, measured up to 20x slower on the benchmark VM).
+        shared zero page, measured up to 20x slower on the benchmark VM). Placed apart
+        from the state arrays (:mod:`swarmsim.placement`).
         """
         array = self._scratch.get(name)
         if array is None:
-            array = self._scratch[name] = np.full(shape, 0, dtype=dtype, order="F")
+            array = self._scratch[name] = placed_empty(shape, dtype)
+            array.fill(0)
         return array
 
     def role_counts(self) -> dict[str, int]:

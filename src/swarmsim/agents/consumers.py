@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from swarmsim.kernels import rng
+from swarmsim.placement import placed_empty
 from swarmsim.scenario import (
     BetaDistribution,
     ConsumerSpec,
@@ -118,15 +119,23 @@ def _in_threads(ufunc: Callable[[NDArray], NDArray], u: NDArray[np.float64]) -> 
     return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
 
-def _filled(shape: tuple[int, int], value, dtype) -> NDArray:
-    """``np.full(shape, value, dtype, order="F")``, filled in chunks on threads.
+def _filled(shape: tuple[int, ...], value, dtype) -> NDArray:
+    """``np.full(shape, value, dtype, order="F")``, placed and filled in chunks on threads.
 
-    The chunks' first touches of fresh pages overlap: on the benchmark VM such pages
-    cost about 100 ms per 40 MB, and an (10⁶, 5) float64 array took 105 ms filled by
-    one thread, 55 ms by two.
+    Placed by :func:`swarmsim.placement.placed_empty`, apart from the other state
+    arrays. The chunks' first touches of fresh pages overlap: on the benchmark VM such
+    pages cost about 100 ms per 40 MB, and an (10⁶, 5) float64 array took 105 ms
+    filled by one thread, 55 ms by two.
     """
-    array = np.empty(shape, dtype=dtype, order="F")
+    array = placed_empty(shape, dtype)
     _on_chunks(lambda chunk: chunk.fill(value), array.reshape(-1, order="F"))  # a view
+    return array
+
+
+def _placed_copy(values: NDArray) -> NDArray:
+    """``values`` copied into an array placed apart from the other state arrays."""
+    array = placed_empty(values.shape, values.dtype)
+    array[...] = values
     return array
 
 
@@ -176,16 +185,16 @@ def build_population(
         return columns(n_firms, value, dtype)
 
     return ConsumerPopulation(
-        competence=competence,
+        competence=_placed_copy(competence),
         role=role,
-        weight=weight,
-        threshold=draw_values(spec.threshold, uniforms("threshold")),
-        peer_trust=draw_values(spec.peer_trust, uniforms("peer_trust")),
+        weight=_placed_copy(weight),
+        threshold=_placed_copy(draw_values(spec.threshold, uniforms("threshold"))),
+        peer_trust=_placed_copy(draw_values(spec.peer_trust, uniforms("peer_trust"))),
         opinion=per_firm(spec.initial_opinion),
         expectation=per_firm(spec.initial_expectation),
         loyalty=per_firm(0.0),
         boycott=per_firm(False, np.bool_),
-        purchase=np.full(n, -1, dtype=np.int64),
+        purchase=_filled((n,), -1, np.int64),
         speaking=per_firm(False, np.bool_),
         heard=per_firm(False, np.bool_),
         detected=per_firm(False, np.bool_),

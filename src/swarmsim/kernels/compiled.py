@@ -82,6 +82,7 @@ from swarmsim.kernels.params import (
     WordOfMouthParams,
 )
 from swarmsim.kernels.reference import FIRM_SLOTS
+from swarmsim.placement import placed_empty
 
 __all__ = [
     "advertise",
@@ -340,25 +341,18 @@ def _experience_block(
 
 @njit(cache=True, nogil=True, parallel=True)
 def _experience(
-    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params, parts
-):
-    """:func:`experience` on ``parts`` threads, each with one scratch for all its blocks.
-
-    The scratch (128 kB, glibc's threshold for serving an allocation by mmap) is
-    allocated once per thread and call rather than once per block. On 2 threads this
-    kernel sometimes runs 2.7x slower in the later runs of a process (10⁶ consumers,
-    100 steps: 1.9 s, then 5.1 and 5.2 s); with a scratch per block a script of three
-    runs showed it, with one per thread two such scripts did not, but the benchmark's
-    runs did (``docs/performance.md``, seventh round): the cause is not known.
-    """
+    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params,
+    scratch,
+):  # fmt: skip
+    """:func:`experience` on ``scratch.shape[0]`` threads; ``scratch[p]`` is part p's (4, block)."""
     keys = (_key(seed, stream, t), _key(seed, stream + 1, t), _key(seed, stream + 2, t))
     blocks = (purchase.shape[0] + _EXPERIENCE_BLOCK - 1) // _EXPERIENCE_BLOCK
+    parts = scratch.shape[0]
     for part in prange(parts):
-        draws = np.empty((4, _EXPERIENCE_BLOCK))
         for block in _part_range(blocks, parts, part):
             _experience_block(
                 purchase, competence, opinion, expectation, loyalty, speaking, keys, f,
-                params, block, draws,
+                params, block, scratch[part],
             )  # fmt: skip
 
 
@@ -381,11 +375,15 @@ def experience(
     are listed first and only they draw and update. Updating everyone and keeping the
     buyers' values (selects) spent most of its time on the draws, which without
     AVX-512 cost a 64-bit multiply emulated in three: at 10⁶ consumers on a Zen 3
-    core, 14.7 → 8.1 ms a call (1 thread).
+    core, 14.7 → 8.1 ms a call (1 thread). Each thread's scratch (128 kB: the buyers'
+    ids and draws of one block) is a per-process buffer reused across calls, so no
+    worker thread allocates.
     """
+    parts = _thread_parts(purchase.shape[0])
+    scratch = _SCRATCH.get("experience", parts * 4 * _EXPERIENCE_BLOCK, np.float64)
     _experience(
         purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f,
-        params, _thread_parts(purchase.shape[0]),
+        params, scratch.reshape(parts, 4, _EXPERIENCE_BLOCK),
     )  # fmt: skip
 
 
@@ -644,6 +642,8 @@ def _thread_parts(n: int) -> int:
 class _Scratch(threading.local):
     """Per-thread buffers reused across calls (fresh large arrays cost page faults).
 
+    Placed apart from the state arrays (:mod:`swarmsim.placement`).
+
     Buffers that a kernel needs zeroed are left zeroed by it.
     """
 
@@ -654,7 +654,8 @@ class _Scratch(threading.local):
         """Return the first ``size`` items of buffer ``name`` (zero when first made)."""
         buffer = self.buffers.get(name)
         if buffer is None or buffer.shape[0] < size:  # filled: no page left on the zero page
-            buffer = self.buffers[name] = np.full(size, 0, dtype=dtype)
+            buffer = self.buffers[name] = placed_empty((size,), dtype)
+            buffer.fill(0)
         return buffer[:size]
 
 
