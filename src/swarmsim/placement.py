@@ -2,15 +2,16 @@
 
 A loop that stores to one array and loads from another at the same index runs several
 times slower when the two arrays start a multiple of 2**28 bytes (256 MiB) apart, or
-within a few cache lines of one: the CPU then takes each load for one that may depend
-on the store before it and waits. Measured on the benchmark VM's Zen 4 host with the
-experience kernel (10⁶ consumers, one firm, 1 thread): 3.3–4.4 ms a call with
-``loyalty`` 2**26, 2**27 or 2**28 + 4096 bytes after ``opinion``, 17–18.6 ms with it
-2**28, 2**29, 3·2**28 or 2**30 bytes after; 7.2 ms at 2**28 − 64 and 5.6 ms at 2**28 + 128
-(``docs/performance.md``, eighth round). Separate large allocations are mapped by the
-kernel at distances set by what was mapped and freed before, so in the benchmark's
-later runs in one process ``opinion`` and ``loyalty`` were sometimes exactly 256 MiB
-apart and the whole experience phase took 4x as long.
+within a few cache lines of one: the CPU apparently takes each load for one that may
+depend on the store before it, and waits. Measured on the benchmark VM's Zen 4 host
+with the experience kernel (10⁶ consumers, a call per firm, 1 thread,
+``scripts/bench_alias.py``): 2.9–3.1 ms a call with ``loyalty`` 2**26, 2**27 or
+2**28 + 4096 bytes after ``opinion``, 16.2 ms with it 2**28, 2**29 or 3·2**28 bytes
+after, 4.3 ms at 2**28 − 64 and 4.8 ms at 2**28 + 128 (``docs/performance.md``, eighth
+round). Separate large allocations are mapped by the kernel at distances set by what
+was mapped and freed before, so in a process's later model runs ``opinion`` and
+``loyalty`` were sometimes exactly 256 MiB apart and the whole experience phase took
+4x as long.
 
 :func:`placed_empty` moves each array's start, within a slack it allocates on top,
 until every column's start is at least :data:`CLEARANCE` bytes (modulo
