@@ -65,8 +65,10 @@ def test_small_arrays_are_plain_numpy(fresh):
 
 def test_the_model_state_is_placed(small):
     small["graph"]["n"] = 50_000  # (n, 3) float64 columns of 1.2 MB
-    people = SwarmModel(load_scenario(small)).consumers
-    for array in (people.opinion, people.expectation, people.loyalty, people.pressure):
+    model = SwarmModel(load_scenario(small))
+    people = model.consumers
+    state = (people.opinion, people.expectation, people.loyalty, people.pressure)
+    for array in (*state, model.neighbour_weight, model.talk_factor):
         assert array.base is not None
         assert array.base.dtype == np.uint8
         assert array.ctypes.data % 64 == 0

@@ -29,7 +29,7 @@ from swarmsim.phases import (
     purchase,
     word_of_mouth,
 )
-from swarmsim.placement import placed_empty
+from swarmsim.placement import placed_copy, placed_empty
 from swarmsim.scenario import Scenario, load_scenario
 
 PHASES = (
@@ -120,10 +120,13 @@ class SwarmModel(mesa.Model):
             len(scenario.institutions),
             seed=self.seed,
         )
-        self.neighbour_weight = graphs.neighbour_sums(self.graph, self.consumers.weight)
-        is_maven = self.consumers.role == MAVEN
-        self.detection_factor = np.where(is_maven, scenario.consumers.maven_detection_factor, 1.0)
-        self.talk_factor = np.where(is_maven, scenario.consumers.maven_talk_factor, 1.0)
+        # Placed like the population: kernels load them beside the state they store.
+        self.neighbour_weight = placed_copy(
+            graphs.neighbour_sums(self.graph, self.consumers.weight)
+        )
+        is_maven, people = self.consumers.role == MAVEN, scenario.consumers
+        self.detection_factor = placed_copy(np.where(is_maven, people.maven_detection_factor, 1.0))
+        self.talk_factor = placed_copy(np.where(is_maven, people.maven_talk_factor, 1.0))
         self.firms = [Firm(self, spec, f) for f, spec in enumerate(scenario.firms)]
         names = [firm.name for firm in self.firms]
         self.institutions = []

@@ -97,3 +97,10 @@ def _distance(starts: NDArray[np.int64], column_bytes: int, columns: int) -> NDA
     column_starts = starts[:, None] + column_bytes * np.arange(columns)[None, :]
     gap = (column_starts[:, :, None] - np.array(_placed)[None, None, :]) % ALIAS_PERIOD
     return np.minimum(gap, ALIAS_PERIOD - gap).min(axis=(1, 2))
+
+
+def placed_copy(values: NDArray) -> NDArray:
+    """``values`` copied into an array placed by :func:`placed_empty`."""
+    array = placed_empty(values.shape, values.dtype)
+    array[...] = values
+    return array

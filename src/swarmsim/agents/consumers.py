@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from swarmsim.kernels import rng
-from swarmsim.placement import placed_empty
+from swarmsim.placement import placed_copy, placed_empty
 from swarmsim.scenario import (
     BetaDistribution,
     ConsumerSpec,
@@ -132,13 +132,6 @@ def _filled(shape: tuple[int, ...], value, dtype) -> NDArray:
     return array
 
 
-def _placed_copy(values: NDArray) -> NDArray:
-    """``values`` copied into an array placed apart from the other state arrays."""
-    array = placed_empty(values.shape, values.dtype)
-    array[...] = values
-    return array
-
-
 def competence_mean(information_parity: float) -> float:
     """Mean competence for an information parity in [0, 1]: 0.1 + 0.8·parity."""
     return 0.1 + 0.8 * information_parity
@@ -185,11 +178,11 @@ def build_population(
         return columns(n_firms, value, dtype)
 
     return ConsumerPopulation(
-        competence=_placed_copy(competence),
+        competence=placed_copy(competence),
         role=role,
-        weight=_placed_copy(weight),
-        threshold=_placed_copy(draw_values(spec.threshold, uniforms("threshold"))),
-        peer_trust=_placed_copy(draw_values(spec.peer_trust, uniforms("peer_trust"))),
+        weight=placed_copy(weight),
+        threshold=placed_copy(draw_values(spec.threshold, uniforms("threshold"))),
+        peer_trust=placed_copy(draw_values(spec.peer_trust, uniforms("peer_trust"))),
         opinion=per_firm(spec.initial_opinion),
         expectation=per_firm(spec.initial_expectation),
         loyalty=per_firm(0.0),
