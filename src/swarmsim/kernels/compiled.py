@@ -376,7 +376,8 @@ def experience(
     are listed first and only they draw and update. Updating everyone and keeping the
     buyers' values (selects) spent most of its time on the draws, which without
     AVX-512 cost a 64-bit multiply emulated in three: at 10⁶ consumers on a Zen 3
-    core, 14.7 → 8.1 ms a call (1 thread). Each thread's scratch (128 kB: the buyers'
+    core, 14.7 → 8.1 ms a call (1 thread); on a Zen 4 core, with AVX-512, the phase
+    over 100 steps took 1.67 s before and 1.2 s after. Each thread's scratch (128 kB: the buyers'
     ids and draws of one block) is a per-process buffer reused across calls, so no
     worker thread allocates.
     """
