@@ -94,6 +94,12 @@ def test_independent_cascade_and_full_model_records(quick):
         assert run["seconds"] == pytest.approx(
             run["graph_seconds"] + run["init_seconds"] + run["run_seconds"]
         )
+        (repeat,) = run["repeats"]  # --quick: one repeat, whose figures are the medians
+        assert repeat["phases"] == run["phase_seconds"]
+        assert repeat["run_seconds"] == run["run_seconds"]
+        assert run["times"] == [
+            pytest.approx(repeat["graph_seconds"] + repeat["init_seconds"] + repeat["run_seconds"])
+        ]
     backends = results["backends"]
     assert backends["numpy"]["backend"] == "numpy"
     assert backends["ratio_1_thread"] == pytest.approx(

@@ -372,6 +372,10 @@ def full_task(task: dict[str, Any]) -> dict[str, Any]:
         del model, graph
         gc.collect()  # Mesa agents and the model refer to each other: free it before the next
     totals = [Timing(g.wall + i.wall + r.wall, g.cpu + i.cpu + r.cpu) for g, i, r, _ in runs]
+    repeats = [  # each run's own figures: a slow run shows where it lost its time
+        {"graph_seconds": g.wall, "init_seconds": i.wall, "run_seconds": r.wall, "phases": p}
+        for g, i, r, p in runs
+    ]
     return {
         "n": task["n"],
         "edges": edges,
@@ -384,6 +388,7 @@ def full_task(task: dict[str, Any]) -> dict[str, Any]:
         "run_seconds": median(r.wall for _, _, r, _ in runs),
         "run_cpu_seconds": median(r.cpu for _, _, r, _ in runs),
         "phase_seconds": {name: median(p[name] for _, _, _, p in runs) for name in runs[0][3]},
+        "repeats": repeats,
         "peak_rss_gb": _peak_rss() / GB,
         "start_rss_gb": start_rss / GB,
         "estimate_gb": estimate.total / GB,
