@@ -6,8 +6,8 @@ Shows the address aliasing that :mod:`swarmsim.placement` avoids: both (n, 5)
 column-major arrays are carved from one buffer, ``loyalty`` starting D bytes after
 ``opinion``, and one firm's experience call is timed (median of ``--repeats`` calls
 over the five firms, with ``NUMBA_NUM_THREADS`` threads). On the benchmark VM's Zen 4
-host a call took 3.3–4.4 ms at most distances and 17–18.6 ms at multiples of 2**28
-(``docs/performance.md``, eighth round). Prints a Markdown table.
+host, on 1 thread, a call took 2.9–3.1 ms at most distances and 16.2 ms at multiples
+of 2**28 (``docs/performance.md``, eighth round). Prints a Markdown table.
 """
 
 from __future__ import annotations

@@ -56,6 +56,15 @@ def test_placed_arrays_are_column_major_aligned_and_apart(fresh):
     assert list(fresh) == [s % ALIAS_PERIOD for s in starts]
 
 
+def test_placed_full_and_copy_hold_numpy_values(fresh):
+    values = np.arange(200_000, dtype=np.int64)
+    np.testing.assert_array_equal(placement.placed_copy(values), values)
+    full = placement.placed_full((100_000, 2), -1, np.int64)
+    np.testing.assert_array_equal(full, np.full((100_000, 2), -1, dtype=np.int64, order="F"))
+    assert full.flags.f_contiguous
+    assert len(fresh) == 3  # one start for the copy, one per column of the full array
+
+
 def test_small_arrays_are_plain_numpy(fresh):
     small = placement.placed_empty((1000, 5), np.float64)
     assert small.flags.f_contiguous

@@ -29,7 +29,7 @@ from swarmsim.phases import (
     purchase,
     word_of_mouth,
 )
-from swarmsim.placement import placed_copy, placed_empty
+from swarmsim.placement import placed_copy, placed_full
 from swarmsim.scenario import Scenario, load_scenario
 
 PHASES = (
@@ -218,8 +218,7 @@ class SwarmModel(mesa.Model):
         """
         array = self._scratch.get(name)
         if array is None:
-            array = self._scratch[name] = placed_empty(shape, dtype)
-            array.fill(0)
+            array = self._scratch[name] = placed_full(shape, 0, dtype)
         return array
 
     def role_counts(self) -> dict[str, int]:

@@ -99,6 +99,13 @@ def _distance(starts: NDArray[np.int64], column_bytes: int, columns: int) -> NDA
     return np.minimum(gap, ALIAS_PERIOD - gap).min(axis=(1, 2))
 
 
+def placed_full(shape: tuple[int, ...], value, dtype: DTypeLike) -> NDArray:
+    """``np.full(shape, value, dtype, order="F")``, placed by :func:`placed_empty`."""
+    array = placed_empty(shape, dtype)
+    array.fill(value)
+    return array
+
+
 def placed_copy(values: NDArray) -> NDArray:
     """``values`` copied into an array placed by :func:`placed_empty`."""
     array = placed_empty(values.shape, values.dtype)
