@@ -50,3 +50,11 @@ def test_array_and_scalar_calls_agree():
 def test_compiled_scalar_gives_the_same_bits_as_numpy(x):
     assert np.float64(compiled_exp(x)).view(np.uint64) == np.float64(fmath.exp(x)).view(np.uint64)
     assert fmath.exp(x) >= 0.0
+
+
+def test_power_of_two_is_exact_over_its_whole_range():
+    m = np.arange(-1022, 1024)
+    exact = np.array([2.0 ** int(k) for k in m])
+    np.testing.assert_array_equal(fmath.power_of_two(m), exact)
+    compiled = njit(lambda k: fmath.power_of_two(k))
+    assert [compiled(int(k)) for k in m] == exact.tolist()
