@@ -118,3 +118,22 @@ def test_balanced_parts_cut_edges_plus_item_costs_evenly(item_cost, parts):
         goal = part * total // parts
         assert work_before[starts[part]] >= goal
         assert starts[part] == 0 or work_before[starts[part] - 1] < goal
+
+
+def test_work_buffers_grow_by_doubling_up_to_their_bound():
+    scratch = compiled._Scratch()
+    first = scratch.get("b", 10, np.int64, most=100)
+    assert first.shape == (10,)
+    assert not first.any()
+    first[:] = 7
+    assert scratch.get("b", 8, np.int64, most=100).tolist() == [7] * 8  # reused as left
+    assert scratch.buffers["b"].shape == (10,)
+    assert scratch.get("b", 11, np.int64, most=100).shape == (11,)
+    assert scratch.buffers["b"].shape == (20,)  # twice the old size, not just 11
+    scratch.get("b", 90, np.int64, most=100)
+    assert scratch.buffers["b"].shape == (90,)  # more than doubling when asked
+    scratch.get("b", 95, np.int64, most=100)
+    assert scratch.buffers["b"].shape == (100,)  # doubling capped by the bound
+    scratch.get("c", 3, np.float64)
+    scratch.get("c", 4, np.float64)
+    assert scratch.buffers["c"].shape == (6,)  # no bound: doubling alone
