@@ -7,7 +7,8 @@ import pytest
 
 from swarmsim.kernels import rng
 from swarmsim.model import PHASES, SwarmModel
-from swarmsim.phases import exposure, purchase
+from swarmsim.phases.exposure import phase as exposure
+from swarmsim.phases.purchase import phase as purchase
 from swarmsim.results import timeseries_frame
 
 

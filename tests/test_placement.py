@@ -7,9 +7,9 @@ from collections import deque
 import numpy as np
 import pytest
 
-from swarmsim import placement
+from swarmsim.kernels import placement
+from swarmsim.kernels.placement import ALIAS_PERIOD, CLEARANCE
 from swarmsim.model import SwarmModel
-from swarmsim.placement import ALIAS_PERIOD, CLEARANCE
 from swarmsim.scenario import load_scenario
 
 

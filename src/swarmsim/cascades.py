@@ -27,8 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from swarmsim.graphs import CSRGraph
-from swarmsim.model import KERNELS
-from swarmsim.phases import word_of_mouth
+from swarmsim.phases.word_of_mouth.phase import KERNELS, STREAM
 
 __all__ = ["Cascade", "independent_cascade"]
 
@@ -86,7 +85,7 @@ def independent_cascade(
         raise ValueError(f"seeds must be consumer ids in [0, {graph.n - 1}]")
     active = np.zeros(graph.n, dtype=np.bool_)
     rounds = KERNELS[backend].independent_cascade(
-        graph.indptr, graph.indices, seeds, float(p), seed, word_of_mouth.STREAM, 0,
+        graph.indptr, graph.indices, seeds, float(p), seed, STREAM, 0,
         first_step, active,
     )  # fmt: skip
     return Cascade(active, int(rounds))

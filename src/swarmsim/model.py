@@ -16,20 +16,17 @@ from swarmsim.agents.consumers import MAVEN, ROLE_NAMES, build_population
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
-from swarmsim.kernels import compiled, reference, rng
-from swarmsim.phases import (
-    advertising,
-    boycott,
-    collect,
-    experience,
-    exposure,
-    firms_decide,
-    institutions,
-    market,
-    purchase,
-    word_of_mouth,
-)
-from swarmsim.placement import placed_copy, placed_full
+from swarmsim.kernels import rng
+from swarmsim.kernels.placement import placed_copy, placed_full
+from swarmsim.phases import collect, market
+from swarmsim.phases.advertising import phase as advertising
+from swarmsim.phases.boycott import phase as boycott
+from swarmsim.phases.experience import phase as experience
+from swarmsim.phases.exposure import phase as exposure
+from swarmsim.phases.firms_decide import phase as firms_decide
+from swarmsim.phases.institutions import phase as institutions
+from swarmsim.phases.purchase import phase as purchase
+from swarmsim.phases.word_of_mouth import phase as word_of_mouth
 from swarmsim.scenario import Scenario, load_scenario
 
 PHASES = (
@@ -45,9 +42,6 @@ PHASES = (
     collect,
 )
 """Phase modules in step order; see :class:`SwarmModel`."""
-
-KERNELS = {"numpy": reference, "numba": compiled}
-"""Kernel modules by scenario ``backend``; they give bit-identical results."""
 
 AUTO_NUMBA_CONSUMERS = 5_000
 """``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
@@ -111,7 +105,6 @@ class SwarmModel(mesa.Model):
         if isinstance(self.graph, nx.Graph):
             self.graph = graphs.from_networkx(self.graph)
         self.backend = resolve_backend(scenario.backend, self.graph.n)
-        self.kernels = KERNELS[self.backend]
         self.slots = np.arange(self.graph.n, dtype=np.int64)
         self.consumers = build_population(
             scenario.consumers,
@@ -213,8 +206,8 @@ class SwarmModel(mesa.Model):
         Column-major like the per-firm consumer arrays. Reusing it spares the page
         faults of a fresh large array every step; filling it (rather than ``np.zeros``)
         backs every page with memory (reads of never-written pages, which map the
-        shared zero page, measured up to 20x slower on the benchmark VM). Placed apart
-        from the state arrays (:mod:`swarmsim.placement`).
+        shared zero page, are slow). Placed apart
+        from the state arrays (:mod:`swarmsim.kernels.placement`).
         """
         array = self._scratch.get(name)
         if array is None:

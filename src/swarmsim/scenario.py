@@ -14,9 +14,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from swarmsim.errors import ScenarioError
+from swarmsim.phases.advertising.spec import AdvertisingSpec
+from swarmsim.phases.boycott.spec import BoycottSpec
+from swarmsim.phases.experience.spec import ExperienceSpec
+from swarmsim.phases.exposure.spec import ExposureSpec
+from swarmsim.phases.firms_decide.spec import AdaptationSpec
+from swarmsim.phases.purchase.spec import PurchaseSpec
+from swarmsim.phases.word_of_mouth.spec import WordOfMouthSpec
+from swarmsim.schema import Spec, probability
 
 __all__ = [
     "INSTITUTION_KINDS",
@@ -34,21 +42,13 @@ MAX_INSTITUTIONS = 20
 MAX_CONSUMERS = 100_000_000
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-def _prob(default: float, description: str):
-    return Field(default, ge=0.0, le=1.0, description=description)
-
-
 # --------------------------------------------------------------------------- graphs
 _GRAPH_KIND = (
     "graph type: barabasi_albert | erdos_renyi | watts_strogatz | stochastic_block | "
     "configuration | complete | edge_list | graphml"
 )
 _DIST_KIND = "distribution: fixed | uniform | normal | beta (a plain number means fixed)"
-class _GeneratedGraph(_Spec):
+class _GeneratedGraph(Spec):
     n: int = Field(10_000, ge=2, le=MAX_CONSUMERS, description="number of consumers (nodes)")
 
 
@@ -77,7 +77,7 @@ class WattsStrogatzGraph(_GeneratedGraph):
 
     kind: Literal["watts_strogatz"] = Field(description=_GRAPH_KIND)
     k: int = Field(6, ge=2, description="neighbours on the ring before rewiring, even, in [2, n)")
-    p: float = _prob(0.1, "rewiring probability per edge, in [0, 1]")
+    p: float = probability(0.1, "rewiring probability per edge, in [0, 1]")
 
     @model_validator(mode="after")
     def _even_k_below_n(self):
@@ -86,18 +86,18 @@ class WattsStrogatzGraph(_GeneratedGraph):
         return self
 
 
-class StochasticBlockGraph(_Spec):
+class StochasticBlockGraph(Spec):
     """Blocks (communities) with dense links inside and sparse links between."""
 
     kind: Literal["stochastic_block"] = Field(description=_GRAPH_KIND)
     sizes: list[Annotated[int, Field(ge=1)]] = Field(
         min_length=1, description="consumers per block, each >= 1; n is their sum"
     )
-    p_in: float = _prob(0.01, "edge probability inside a block, in [0, 1]")
-    p_out: float = _prob(0.0005, "edge probability between blocks, in [0, 1]")
+    p_in: float = probability(0.01, "edge probability inside a block, in [0, 1]")
+    p_out: float = probability(0.0005, "edge probability between blocks, in [0, 1]")
 
 
-class ConfigurationGraph(_Spec):
+class ConfigurationGraph(Spec):
     """Random graph with a given degree sequence (multi-edges and self-loops removed)."""
 
     kind: Literal["configuration"] = Field(description=_GRAPH_KIND)
@@ -119,7 +119,7 @@ class CompleteGraph(_GeneratedGraph):
     n: int = Field(500, ge=2, le=10_000, description="number of consumers, in [2, 10000]")
 
 
-class EdgeListGraph(_Spec):
+class EdgeListGraph(Spec):
     """Edge list: text, one 'u v' pair of ids per line, or Parquet (*.parquet, *.pq)."""
 
     kind: Literal["edge_list"] = Field(description=_GRAPH_KIND)
@@ -129,7 +129,7 @@ class EdgeListGraph(_Spec):
     )
 
 
-class GraphMLGraph(_Spec):
+class GraphMLGraph(Spec):
     """GraphML file; nodes are numbered in file order."""
 
     kind: Literal["graphml"] = Field(description=_GRAPH_KIND)
@@ -150,19 +150,19 @@ GraphSpec = Annotated[
 
 
 # --------------------------------------------------------------------- distributions
-class FixedValue(_Spec):
+class FixedValue(Spec):
     """Every consumer gets the same value."""
 
     kind: Literal["fixed"] = Field("fixed", description=_DIST_KIND)
-    value: float = _prob(0.2, "the value, in [0, 1]")
+    value: float = probability(0.2, "the value, in [0, 1]")
 
 
-class UniformDistribution(_Spec):
+class UniformDistribution(Spec):
     """Uniform on [low, high]."""
 
     kind: Literal["uniform"] = Field(description=_DIST_KIND)
-    low: float = _prob(0.0, "lower bound, in [0, 1]")
-    high: float = _prob(1.0, "upper bound, in [low, 1]")
+    low: float = probability(0.0, "lower bound, in [0, 1]")
+    high: float = probability(1.0, "upper bound, in [low, 1]")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -171,15 +171,15 @@ class UniformDistribution(_Spec):
         return self
 
 
-class NormalDistribution(_Spec):
+class NormalDistribution(Spec):
     """Normal, clipped into [0, 1]."""
 
     kind: Literal["normal"] = Field(description=_DIST_KIND)
-    mean: float = _prob(0.5, "mean before clipping, in [0, 1]")
+    mean: float = probability(0.5, "mean before clipping, in [0, 1]")
     sd: float = Field(0.1, ge=0.0, le=1.0, description="standard deviation, in [0, 1]")
 
 
-class BetaDistribution(_Spec):
+class BetaDistribution(Spec):
     """Beta with the given mean and concentration a + b."""
 
     kind: Literal["beta"] = Field(description=_DIST_KIND)
@@ -200,17 +200,17 @@ def _number_is_fixed(value: Any) -> Any:
 
 
 # -------------------------------------------------------------------- consumers
-class RoleSpec(_Spec):
+class RoleSpec(Spec):
     """Which consumers hold a role: a share of all, chosen at random or by highest degree."""
 
-    share: float = _prob(0.05, "share of consumers with this role, in [0, 1]")
+    share: float = probability(0.05, "share of consumers with this role, in [0, 1]")
     by: Literal["random", "degree"] = Field("random", description="random | degree")
 
 
-class ConsumerSpec(_Spec):
+class ConsumerSpec(Spec):
     """Consumer population: competence, roles, thresholds, trust, initial beliefs."""
 
-    information_parity: float = _prob(
+    information_parity: float = probability(
         0.5,
         "how much of what firms know consumers can find out, in [0, 1]; raises mean "
         "competence (0.1 + 0.8 * parity) and scales misconduct detection",
@@ -246,7 +246,9 @@ class ConsumerSpec(_Spec):
     initial_opinion: float = Field(
         0.0, ge=-1.0, le=1.0, description="opinion of every firm at step 0, in [-1, 1]"
     )
-    initial_expectation: float = _prob(0.5, "expected quality of every firm at step 0, in [0, 1]")
+    initial_expectation: float = probability(
+        0.5, "expected quality of every firm at step 0, in [0, 1]"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -269,98 +271,9 @@ class ConsumerSpec(_Spec):
 
 
 # ------------------------------------------------------------------- phase settings
-class AdvertisingSpec(_Spec):
-    """How ads work on the consumers they reach."""
-
-    backfire: float = Field(
-        0.5, ge=0.0, le=5.0, description="κ: backfire of persuasion on competent consumers, [0, 5]"
-    )
 
 
-class PurchaseSpec(_Spec):
-    """Multinomial logit over non-boycotted firms plus the outside option."""
-
-    beta_opinion: float = Field(2.0, ge=0.0, le=50.0, description="weight of opinion, [0, 50]")
-    beta_quality: float = Field(
-        2.0, ge=0.0, le=50.0, description="weight of expected quality, [0, 50]"
-    )
-    beta_loyalty: float = Field(1.0, ge=0.0, le=50.0, description="weight of loyalty, [0, 50]")
-    beta_price: float = Field(
-        1.0, ge=0.0, le=50.0, description="weight of price, per currency unit, [0, 50]"
-    )
-    outside_utility: float = Field(
-        1.0, ge=-50.0, le=50.0, description="utility of buying nothing, [-50, 50]"
-    )
-
-
-class ExperienceSpec(_Spec):
-    """How buying and using the product updates beliefs."""
-
-    opinion_rate: float = _prob(0.5, "opinion change per unit of quality surprise, in [0, 1]")
-    opinion_decay: float = _prob(
-        0.02, "share of every opinion forgotten per step (memory fades toward 0), in [0, 1]"
-    )
-    expectation_rate: float = _prob(0.3, "step of expected quality toward experience, [0, 1]")
-    quality_noise: float = Field(
-        0.1, ge=0.0, le=1.0, description="sd of experienced quality around real quality, [0, 1]"
-    )
-    loyalty_gain: float = _prob(0.05, "loyalty step toward 1 per purchase, in [0, 1]")
-    loyalty_decay: float = _prob(0.02, "loyalty decay per step without purchase, in [0, 1]")
-    cocreation_gain: float = _prob(0.3, "loyalty step toward 1 for invited co-creators, [0, 1]")
-    dialogue_damping: float = _prob(
-        0.5, "share of a complaint's opinion drop removed when the firm answers, in [0, 1]"
-    )
-
-
-class ExposureSpec(_Spec):
-    """What detecting a firm's misconduct does."""
-
-    opinion_shock: float = Field(
-        1.0, ge=0.0, le=2.0, description="opinion drop of a detector, in [0, 2]"
-    )
-
-
-class WordOfMouthSpec(_Spec):
-    """Talk on the graph: speakers message neighbours, bad news travels further."""
-
-    p_talk: float = _prob(0.1, "probability a speaker messages a neighbour, per edge and step")
-    negativity_bias: float = Field(
-        2.0, ge=1.0, le=20.0, description="λ: multiplies p_talk for bad news (opinion < 0), [1, 20]"
-    )
-    learning_rate: float = Field(
-        0.3, ge=0.0, le=10.0, description="η: listener's step toward the messages, [0, 10]"
-    )
-    speak_threshold: float = Field(
-        0.05, ge=0.0, le=2.0, description="ε: opinion change that makes a consumer speak, [0, 2]"
-    )
-    speakers: Literal["movers", "opinionated"] = Field(
-        "movers",
-        description="movers: only consumers whose opinion just moved by > ε talk (news "
-        "cascades); opinionated: everyone with |opinion| > ε talks every step (Bass-like)",
-    )
-
-
-class BoycottSpec(_Spec):
-    """Complex contagion with hysteresis."""
-
-    join_opinion: float = Field(
-        -0.2, ge=-1.0, le=1.0, description="join only with opinion <= this, [-1, 1]"
-    )
-    leave_opinion: float = Field(
-        0.2, ge=-1.0, le=1.0, description="leave when opinion > this, [join_opinion, 1]"
-    )
-
-    @model_validator(mode="after")
-    def _hysteresis(self):
-        if self.leave_opinion < self.join_opinion:
-            raise ValueError(
-                f"leave_opinion must be >= join_opinion "
-                f"({self.leave_opinion} < {self.join_opinion})"
-            )
-        return self
-
-
-class SeedingSpec(_Spec):
+class SeedingSpec(Spec):
     """Initial conditions that start cascades."""
 
     boycotters: int = Field(0, ge=0, description="random consumers boycotting every firm at step 0")
@@ -369,26 +282,7 @@ class SeedingSpec(_Spec):
     )
 
 
-class AdaptationSpec(_Spec):
-    """How adaptive firms revise their manipulation weight m."""
-
-    rule: Literal["fixed", "imitate", "learn"] = Field(
-        "fixed", description="fixed | imitate (Fermi rule) | learn (bandit on profit)"
-    )
-    every: int = Field(10, ge=1, description="steps between decisions, >= 1")
-    fermi_noise: float = Field(
-        0.01, gt=0.0, description="K of the Fermi rule, currency per consumer per step, > 0"
-    )
-    learner: Literal["epsilon_greedy", "softmax"] = Field(
-        "epsilon_greedy", description="epsilon_greedy | softmax"
-    )
-    epsilon: float = _prob(0.1, "exploration probability of epsilon_greedy, in [0, 1]")
-    temperature: float = Field(
-        0.01, gt=0.0, description="softmax temperature, currency per consumer per step, > 0"
-    )
-
-
-class PhaseSwitches(_Spec):
+class PhaseSwitches(Spec):
     """Switch phases off to reduce the model to a special case (validation scenarios)."""
 
     firms_decide: bool = Field(True, description="phase 1")
@@ -405,7 +299,7 @@ class PhaseSwitches(_Spec):
 STRATEGY_WEIGHT = {"manipulative": 1.0, "customer_centric": 0.0}
 
 
-class FirmSpec(_Spec):
+class FirmSpec(Spec):
     """A firm. Manipulative effects scale with m, customer-centric ones with 1 - m."""
 
     name: str = Field(min_length=1, max_length=64, description="unique firm name")
@@ -418,8 +312,10 @@ class FirmSpec(_Spec):
         le=1.0,
         description="mixing weight m in [0, 1]; set by strategy unless mixed (default 0.5)",
     )
-    quality: float = _prob(0.7, "real quality when customer-centric (m=0), in [0, 1]")
-    quality_cut: float = _prob(0.1, "quality lost at m=1: q = quality - quality_cut*m, [0, 1]")
+    quality: float = probability(0.7, "real quality when customer-centric (m=0), in [0, 1]")
+    quality_cut: float = probability(
+        0.1, "quality lost at m=1: q = quality - quality_cut*m, [0, 1]"
+    )
     price: float = Field(1.0, ge=0.0, le=1e6, description="price per unit, currency, >= 0")
     unit_cost: float = Field(
         0.6, ge=0.0, le=1e6, description="cost per unit sold at m=0, currency, >= 0"
@@ -428,13 +324,13 @@ class FirmSpec(_Spec):
         0.2, ge=0.0, le=1e6, description="unit cost saved at m=1 (cost = unit_cost - saving*m)"
     )
     fixed_cost: float = Field(0.0, ge=0.0, description="cost per step, currency, >= 0")
-    ad_reach: float = _prob(0.2, "share of consumers an ad reaches, per step, in [0, 1]")
-    ad_intensity: float = _prob(0.1, "a: opinion change of one ad contact, in [0, 1]")
+    ad_reach: float = probability(0.2, "share of consumers an ad reaches, per step, in [0, 1]")
+    ad_intensity: float = probability(0.1, "a: opinion change of one ad contact, in [0, 1]")
     ad_cost: float = Field(0.01, ge=0.0, description="cost per ad contact, currency, >= 0")
-    misconduct_rate: float = _prob(0.02, "μ: misconduct events per step at m=1, in [0, 1]")
-    dialogue: float = _prob(0.5, "d: probability of answering a complaint at m=0, in [0, 1]")
-    cocreation: float = _prob(0.05, "share of buyers invited to co-create per step at m=0")
-    education: float = _prob(0.02, "competence step toward 1 of each buyer per step at m=0")
+    misconduct_rate: float = probability(0.02, "μ: misconduct events per step at m=1, in [0, 1]")
+    dialogue: float = probability(0.5, "d: probability of answering a complaint at m=0, in [0, 1]")
+    cocreation: float = probability(0.05, "share of buyers invited to co-create per step at m=0")
+    education: float = probability(0.02, "competence step toward 1 of each buyer per step at m=0")
     adaptive: bool = Field(True, description="whether the adaptation rule applies to this firm")
 
     @model_validator(mode="after")
@@ -488,7 +384,7 @@ KIND_DEFAULTS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-class TriggerSpec(_Spec):
+class TriggerSpec(Spec):
     """When an institution starts a campaign against a firm."""
 
     when: Literal["misconduct", "negative_share"] = Field(
@@ -496,13 +392,13 @@ class TriggerSpec(_Spec):
         description="misconduct: share of members detecting an exposed misconduct event; "
         "negative_share: share of members with opinion < 0",
     )
-    level: float = _prob(0.05, "share of members that triggers a campaign, in [0, 1]")
+    level: float = probability(0.05, "share of members that triggers a campaign, in [0, 1]")
 
 
-class MembershipSpec(_Spec):
+class MembershipSpec(Spec):
     """Who the members are."""
 
-    share: float = _prob(0.1, "members as a share of all consumers, in [0, 1]")
+    share: float = probability(0.1, "members as a share of all consumers, in [0, 1]")
     by: Literal["random", "community", "degree"] = Field(
         "random",
         description="random | community (a connected neighbourhood grown from a random "
@@ -521,7 +417,7 @@ def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, A
     return merged
 
 
-class InstitutionSpec(_Spec):
+class InstitutionSpec(Spec):
     """An organizing body. Fields left out take the defaults of its kind."""
 
     name: str = Field(min_length=1, max_length=64, description="unique institution name")
@@ -533,12 +429,14 @@ class InstitutionSpec(_Spec):
         "professional_association",
     ] = Field(description="one of the five kinds")
     members: MembershipSpec = Field(default_factory=MembershipSpec, description="membership")
-    credibility: float = _prob(0.5, "lowers members' thresholds by this factor, in [0, 1]")
-    reach: float = _prob(0.05, "share of non-members reached by a call per step, in [0, 1]")
-    call_strength: float = _prob(
+    credibility: float = probability(0.5, "lowers members' thresholds by this factor, in [0, 1]")
+    reach: float = probability(0.05, "share of non-members reached by a call per step, in [0, 1]")
+    call_strength: float = probability(
         0.1, "opinion step toward -1 of a reached consumer, times credibility, in [0, 1]"
     )
-    petition_rate: float = _prob(0.05, "per step, chance a negative member signs and boycotts")
+    petition_rate: float = probability(
+        0.05, "per step, chance a negative member signs and boycotts"
+    )
     trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="campaign trigger")
     campaign_steps: int = Field(10, ge=1, le=10_000, description="campaign length, steps, >= 1")
     targets: list[str] | None = Field(
@@ -554,7 +452,7 @@ class InstitutionSpec(_Spec):
 
 
 # ----------------------------------------------------------------------- scenario
-class Scenario(_Spec):
+class Scenario(Spec):
     """A complete, validated scenario: everything a run needs besides the seed."""
 
     name: str = Field("scenario", min_length=1, max_length=128, description="short name")

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from conftest import csr_graphs
 from swarmsim import graphs
 from swarmsim.benchmarks.hand_cascade import threshold_cascade
-from swarmsim.kernels import reference
-from swarmsim.kernels.params import BoycottParams
+from swarmsim.phases.boycott import reference
+from swarmsim.phases.boycott.spec import BoycottParams
 
 
 def run(graph, threshold, seeds):

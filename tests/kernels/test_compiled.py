@@ -1,4 +1,4 @@
-"""Tests for kernels/compiled.py beyond parity: compile once, reuse the on-disk cache.
+"""Tests of the phases' compiled twins beyond parity: compile once, reuse the on-disk cache.
 
 Bit-for-bit agreement with the reference is in test_parity.py.
 """
@@ -14,19 +14,24 @@ import numba
 import numpy as np
 import pytest
 
-from swarmsim.kernels import compiled
+from swarmsim.kernels import jit
+from swarmsim.phases.boycott import compiled as boycott
+from swarmsim.phases.warmup import COMPILED, warm_up
 
 # Runs warm_up in a fresh process and reports, per compiled function, how often Numba
 # loaded it from its cache and how often it had to compile it.
 PROBE = """
 import json
 from numba.core.registry import CPUDispatcher
-from swarmsim.kernels import compiled
-compiled.warm_up()
+from swarmsim.kernels import jit
+from swarmsim.phases.warmup import COMPILED, warm_up
+warm_up()
 stats = {}
-for name, obj in vars(compiled).items():
-    if isinstance(obj, CPUDispatcher) and obj.signatures:
-        stats[name] = [sum(obj.stats.cache_hits.values()), sum(obj.stats.cache_misses.values())]
+for module in (jit, *COMPILED):
+    for name, obj in vars(module).items():
+        if isinstance(obj, CPUDispatcher) and obj.signatures:
+            hits, misses = obj.stats.cache_hits.values(), obj.stats.cache_misses.values()
+            stats[f"{module.__name__.split('.')[-2]}.{name}"] = [sum(hits), sum(misses)]
 print(json.dumps(stats))
 """
 
@@ -43,8 +48,10 @@ def probe() -> dict[str, list[int]]:
 def test_second_process_loads_every_kernel_from_the_cache():
     probe()  # compiles whatever is not cached yet (nothing once the cache is warm)
     stats = probe()
-    entry_points = {"advertise", "choose_purchases", "_experience", "detect_misconduct",
-                    "campaign", "boycott_update", "triangular"}  # fmt: skip
+    entry_points = {"advertising.advertise", "purchase.choose_purchases",
+                    "experience._experience", "exposure.detect_misconduct",
+                    "institutions.campaign", "boycott.boycott_update",
+                    "kernels.triangular"}  # fmt: skip
     assert entry_points <= stats.keys()
     recompiled = {name: misses for name, (hits, misses) in stats.items() if misses}
     assert recompiled == {}
@@ -83,22 +90,23 @@ def test_kernels_index_within_bounds_on_isolated_consumers(tmp_path):
 
 @pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
 def test_warm_up_compiles_the_kernels_once():
-    compiled.warm_up()
-    python_wrappers = {"warm_up", "word_of_mouth", "boycott_update_cached", "experience"}
-    kernels = set(compiled.__all__) - python_wrappers
-    before = {name: list(getattr(compiled, name).signatures) for name in kernels}
-    assert all(before.values())
-    compiled.warm_up()  # the second call finds every kernel compiled for these types
-    assert before == {name: list(getattr(compiled, name).signatures) for name in kernels}
+    warm_up()
+    python_wrappers = {"word_of_mouth", "boycott_update_cached", "experience"}
+    kernels = [getattr(module, name) for module in COMPILED for name in module.__all__
+               if name not in python_wrappers]  # fmt: skip
+    before = [list(kernel.signatures) for kernel in kernels]
+    assert all(before)
+    warm_up()  # the second call finds every kernel compiled for these types
+    assert before == [list(kernel.signatures) for kernel in kernels]
 
 
 def test_boycott_sums_take_the_exact_path_only_for_integer_weights():
     # Adding and subtracting weights in any order equals the CSR-order sum only when
     # float64 never rounds: non-negative integers with a total below 2**53.
-    assert compiled._sums_are_exact(np.array([1.0, 3.0, 100.0, 0.0]))
-    assert not compiled._sums_are_exact(np.array([1.0, 2.5]))
-    assert not compiled._sums_are_exact(np.array([1.0, -1.0]))
-    assert not compiled._sums_are_exact(np.full(3, 2.0**52))
+    assert boycott._sums_are_exact(np.array([1.0, 3.0, 100.0, 0.0]))
+    assert not boycott._sums_are_exact(np.array([1.0, 2.5]))
+    assert not boycott._sums_are_exact(np.array([1.0, -1.0]))
+    assert not boycott._sums_are_exact(np.full(3, 2.0**52))
     # Why the re-summing path exists: with fractions, order changes the sum.
     assert (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)
 
@@ -108,7 +116,7 @@ def test_boycott_sums_take_the_exact_path_only_for_integer_weights():
 def test_balanced_parts_cut_edges_plus_item_costs_evenly(item_cost, parts):
     degree = np.random.default_rng(parts).zipf(2.0, 500).clip(max=400)  # hubs and leaves
     offsets = np.concatenate([[0], np.cumsum(degree)])
-    starts = compiled._balanced_parts(offsets, parts, item_cost)
+    starts = jit.balanced_parts(offsets, parts, item_cost)
     assert starts[0] == 0
     assert starts[-1] == 500
     assert np.all(np.diff(starts) >= 0)
@@ -121,7 +129,7 @@ def test_balanced_parts_cut_edges_plus_item_costs_evenly(item_cost, parts):
 
 
 def test_work_buffers_grow_by_doubling_up_to_their_bound():
-    scratch = compiled._Scratch()
+    scratch = jit.Scratch()
     first = scratch.get("b", 10, np.int64, most=100)
     assert first.shape == (10,)
     assert not first.any()

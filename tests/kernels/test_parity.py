@@ -14,18 +14,17 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from twins import compiled, reference
 
 from swarmsim import graphs
-from swarmsim.kernels import compiled, reference, rng
-from swarmsim.kernels.params import (
-    AdvertisingParams,
-    BoycottParams,
-    CampaignParams,
-    ExperienceParams,
-    ExposureParams,
-    PurchaseParams,
-    WordOfMouthParams,
-)
+from swarmsim.kernels import rng
+from swarmsim.phases.advertising.spec import AdvertisingParams
+from swarmsim.phases.boycott.spec import BoycottParams
+from swarmsim.phases.experience.spec import ExperienceParams
+from swarmsim.phases.exposure.spec import ExposureParams
+from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.purchase.spec import PurchaseParams
+from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 
 STREAM = rng.stable_hash("tests.parity")
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -394,3 +393,76 @@ def test_kernels_write_only_their_firm_column(layout):
     assert not heard[:, [0, 2]].any()
     assert not np.array_equal(opinion[:, f], before[:, f])
     assert np.array_equal(opinion[:, [0, 2]], before[:, [0, 2]])
+
+
+def large_state(n: int = 10_000, n_firms: int = 3) -> dict:
+    """A state above every compiled block size: 10⁴ consumers (purchase blocks of 256,
+    experience blocks of 4,096, pressure blocks of 1,024) and a hub of 3,000 edges (rows
+    drawn 1,024 edges at a time), column-major like the model's."""
+    gen = np.random.default_rng(11)
+    src = np.concatenate([gen.integers(0, n, 4 * n), np.zeros(3000, dtype=np.int64)])
+    dst = np.concatenate([gen.integers(0, n, 4 * n), gen.choice(n, 3000, replace=False)])
+    graph = graphs.from_edges(n, src, dst)
+    weight = np.where(gen.random(n) < 0.1, 3.0, 1.0)
+
+    def per_firm(values):
+        return np.asfortranarray(values)
+
+    return {
+        "graph": graph, "f": 1, "seed": 99, "t": 5,
+        "competence": gen.random(n), "peer_trust": gen.random(n), "weight": weight,
+        "neighbour_weight": graphs.neighbour_sums(graph, weight), "threshold": gen.random(n),
+        "factor": np.where(gen.random(n) < 0.2, 2.0, 1.0),
+        "opinion": per_firm(opinions(gen, (n, n_firms))),
+        "expectation": per_firm(gen.random((n, n_firms))),
+        "loyalty": per_firm(gen.random((n, n_firms))),
+        "boycott": per_firm(gen.random((n, n_firms)) < 0.3),
+        "speaking": per_firm(gen.random((n, n_firms)) < 0.2),
+        "flags": per_firm(gen.random((n, n_firms)) < 0.3),
+        "pressure": per_firm(gen.random((n, n_firms)) * 0.5),
+        "purchase": gen.integers(-1, n_firms, n), "price": gen.uniform(0.5, 2.0, n_firms),
+        "membership": per_firm(gen.random((n, 4)) < 0.3),
+    }  # fmt: skip
+
+
+def test_every_kernel_agrees_above_the_block_sizes():
+    s, half = large_state(), 0.5
+    s["speaking"][0, :] = True  # the hub speaks: its row is drawn in three chunks
+    g, n, f = s["graph"], s["graph"].n, s["f"]
+    members = np.flatnonzero(s["membership"][:, 0])
+    cases = {
+        "advertise": ([s["competence"], s["peer_trust"], copy(s["opinion"]),
+                       copy(s["expectation"]), 1, STREAM, 3, f,
+                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4)], [2, 3]),
+        "choose_purchases": ([s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
+                              s["price"], 1, STREAM, 3, PurchaseParams(2, 3, 1, 1, 0.5),
+                              np.full(n, -7, dtype=np.int64)], [9]),
+        "experience": ([s["purchase"], copy(s["competence"]), copy(s["opinion"]),
+                        copy(s["expectation"]), copy(s["loyalty"]), copy(s["flags"]), 1,
+                        STREAM, 3, f, ExperienceParams(*[0.3] * 13)], [1, 2, 3, 4, 5]),
+        "detect_misconduct": ([s["competence"], s["factor"], copy(s["opinion"]),
+                               copy(s["speaking"]), copy(s["flags"]), 1, STREAM, 3, f,
+                               ExposureParams(0.6, 0.8)], [2, 3, 4]),
+        "word_of_mouth": ([g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
+                           s["weight"], s["peer_trust"], 1, STREAM, 3, f,
+                           WordOfMouthParams(0.3, 2.0, 0.5, 0.01), copy(s["flags"])], [3, 12]),
+        "independent_cascade": ([g.indptr, g.indices, np.arange(5, dtype=np.int64), 0.2, 1,
+                                 STREAM, f, 3, np.zeros(n, dtype=np.bool_)], [8]),
+        "campaign": ([members, s["membership"][:, 0], copy(s["opinion"]), copy(s["boycott"]), 1,
+                      STREAM, 3, f, CampaignParams(65, 0.2, 0.1, 0.3)], [2, 3]),
+        "campaign_pressure": ([s["membership"], np.array([0.5, 1.0, 0.25, 0.9]), f,
+                               copy(s["pressure"])], [3]),
+        "negative_members": ([members, s["opinion"], f], []),
+        "boycott_update": ([g.indptr, g.indices, s["boycott"], s["opinion"], s["weight"],
+                            s["neighbour_weight"], s["threshold"], s["pressure"], f,
+                            BoycottParams(0.0, 0.2), np.zeros(n, dtype=np.bool_)], [10]),
+        "boycott_update_cached": ([g.indptr, g.indices, s["boycott"], s["opinion"], s["weight"],
+                                   s["neighbour_weight"], s["threshold"], s["pressure"], f,
+                                   BoycottParams(0.0, 0.2), np.zeros((n, 3), order="F"),
+                                   np.zeros((n, 3), dtype=np.bool_, order="F"),
+                                   np.zeros(n, dtype=np.bool_)], [10, 11, 12]),
+    }  # fmt: skip
+    assert set(cases) == set(compiled.__all__) - {"triangular"}
+    for kernel, (args, compare) in cases.items():
+        run_both(kernel, lambda args=args: [copy(a) if isinstance(a, np.ndarray) else a
+                                            for a in args], compare)  # fmt: skip

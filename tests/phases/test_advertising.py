@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import AdvertisingParams
-from swarmsim.kernels.reference import advertise
 from swarmsim.model import SwarmModel
-from swarmsim.phases import advertising
+from swarmsim.phases.advertising import phase as advertising
+from swarmsim.phases.advertising.reference import advertise
+from swarmsim.phases.advertising.spec import AdvertisingParams
 
 SEED, STREAM, T = 5, advertising.STREAM, 3
 

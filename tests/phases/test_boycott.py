@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from conftest import csr_graphs
 from swarmsim.graphs import CSRGraph, from_edges, neighbour_sums
-from swarmsim.kernels.params import BoycottParams
-from swarmsim.kernels.reference import boycott_update
 from swarmsim.model import SwarmModel
-from swarmsim.phases import boycott
+from swarmsim.phases.boycott import phase as boycott
+from swarmsim.phases.boycott.reference import boycott_update
+from swarmsim.phases.boycott.spec import BoycottParams
 
 PARAMS = BoycottParams(join_opinion=-0.2, leave_opinion=0.2)
 

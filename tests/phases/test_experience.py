@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from swarmsim.kernels.params import ExperienceParams
-from swarmsim.kernels.reference import experience
 from swarmsim.model import SwarmModel
-from swarmsim.phases import experience as phase
+from swarmsim.phases.experience import phase as phase
+from swarmsim.phases.experience.reference import experience
+from swarmsim.phases.experience.spec import ExperienceParams
 
 SEED, STREAM, T = 3, phase.STREAM, 2
 BASE = ExperienceParams(

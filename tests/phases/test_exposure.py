@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import ExposureParams
-from swarmsim.kernels.reference import detect_misconduct
 from swarmsim.model import SwarmModel
-from swarmsim.phases import exposure
+from swarmsim.phases.exposure import phase as exposure
+from swarmsim.phases.exposure.reference import detect_misconduct
+from swarmsim.phases.exposure.spec import ExposureParams
 
 SEED, STREAM, T = 9, exposure.STREAM, 6
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from swarmsim.agents.firms import choose_arm, fermi_probability
 from swarmsim.kernels import rng
 from swarmsim.model import SwarmModel
-from swarmsim.phases import firms_decide
+from swarmsim.phases.firms_decide import phase as firms_decide
 
 # ------------------------------------------------------------------------ Fermi rule
 

@@ -6,10 +6,10 @@ import numpy as np
 
 from swarmsim.agents.institutions import Institution
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import CampaignParams
-from swarmsim.kernels.reference import campaign
 from swarmsim.model import INSTITUTION_REPORTERS, SwarmModel
-from swarmsim.phases import institutions
+from swarmsim.phases.institutions import phase as institutions
+from swarmsim.phases.institutions.reference import campaign
+from swarmsim.phases.institutions.spec import CampaignParams
 
 SEED, STREAM, T = 17, institutions.STREAM, 8
 QUIET = {"petition_rate": 0.0, "reach": 0.0, "call_strength": 0.0}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from swarmsim.kernels.params import PurchaseParams
-from swarmsim.kernels.reference import choose_purchases
 from swarmsim.model import SwarmModel
-from swarmsim.phases import purchase
+from swarmsim.phases.purchase import phase as purchase
+from swarmsim.phases.purchase.reference import choose_purchases
+from swarmsim.phases.purchase.spec import PurchaseParams
 
 SEED, STREAM, T = 11, purchase.STREAM, 4
 PARAMS = PurchaseParams(

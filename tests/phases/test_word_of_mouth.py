@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from conftest import csr_graphs
 from swarmsim.graphs import CSRGraph, from_edges
-from swarmsim.kernels.params import WordOfMouthParams
-from swarmsim.kernels.reference import word_of_mouth
 from swarmsim.model import SwarmModel
-from swarmsim.phases import word_of_mouth as phase
+from swarmsim.phases.word_of_mouth import phase as phase
+from swarmsim.phases.word_of_mouth.reference import word_of_mouth
+from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 
 SEED, STREAM, T = 21, phase.STREAM, 5
 PARAMS = WordOfMouthParams(p_talk=1.0, negativity_bias=2.0, learning_rate=0.5, speak_threshold=0.05)

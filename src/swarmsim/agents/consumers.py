@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from swarmsim.kernels import rng
-from swarmsim.placement import placed_copy, placed_empty
+from swarmsim.kernels.placement import placed_copy, placed_empty
 from swarmsim.scenario import (
     BetaDistribution,
     ConsumerSpec,
@@ -93,7 +93,7 @@ def draw_values(spec, u: NDArray[np.float64]) -> NDArray[np.float64]:
 
 _THREADED_FROM = 50_000
 """Arrays of at least this many items are split across threads (a quantile costs about
-1 µs per item; a first touch of a fresh page about 20 ns per float64 on the VM)."""
+1 µs per item, and the first touch of fresh pages is slow enough to share)."""
 
 
 def _on_chunks(function: Callable[[NDArray], Any], array: NDArray) -> list:
@@ -122,10 +122,9 @@ def _in_threads(ufunc: Callable[[NDArray], NDArray], u: NDArray[np.float64]) -> 
 def _filled(shape: tuple[int, ...], value, dtype) -> NDArray:
     """``np.full(shape, value, dtype, order="F")``, placed and filled in chunks on threads.
 
-    Placed by :func:`swarmsim.placement.placed_empty`, apart from the other state
-    arrays. The chunks' first touches of fresh pages overlap: on the benchmark VM such
-    pages cost about 100 ms per 40 MB, and an (10⁶, 5) float64 array took 105 ms
-    filled by one thread, 55 ms by two.
+    Placed by :func:`swarmsim.kernels.placement.placed_empty`, apart from the other state
+    arrays. The chunks' first touches of fresh pages overlap, so large arrays fill
+    faster on several threads.
     """
     array = placed_empty(shape, dtype)
     _on_chunks(lambda chunk: chunk.fill(value), array.reshape(-1, order="F"))  # a view
@@ -169,8 +168,7 @@ def build_population(
 
     def columns(width, value, dtype=np.float64):
         # Column-major: each firm's (institution's) column is contiguous, as kernels work
-        # column by column; a strided column keeps LLVM from vectorising a loop over it
-        # (the campaign's call: 8.7 ms against 1.7 ms at 10**6 consumers).
+        # column by column; a strided column keeps LLVM from vectorising a loop over it.
         # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
         return _filled((n, width), value, dtype)
 

@@ -1,9 +1,10 @@
 """Keep Numba's on-disk cache honest about the modules compiled into a module's kernels.
 
 Numba stamps each cached function with a hash of the file that defines it, and of
-nothing else. ``compiled.py`` and ``graphs.py`` compile the counter-based generator of
-``rng.py`` (and ``compiled.py`` the exponential of ``fmath.py``) into their kernels, so
-after an edit of ``rng.py`` Numba would load their cached code with the old generator.
+nothing else. The phases' ``compiled.py`` and the graph generators compile the
+counter-based generator of ``rng.py`` (and the exponential of ``fmath.py``, through
+``jit.py``) into their kernels, so after an edit of ``rng.py`` Numba would load their
+cached code with the old generator.
 :func:`forget_if_changed` keeps a hash of those dependencies next to the cache and,
 when it no longer matches, deletes the module's cache indexes, so the kernels are
 compiled afresh. Call it at the end of the module, before any kernel runs.

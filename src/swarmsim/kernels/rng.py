@@ -17,7 +17,7 @@ operators that Numba compiles on ``uint64`` scalars (Numba wraps on overflow sil
 NumPy warns on scalar overflow unless inside ``np.errstate``, which Numba rejects, so
 the ``errstate`` lives in the NumPy-only :func:`hash_counters`). A compiled kernel
 folds ``seed, stream, t`` once per call and each draw's ``a, b`` in its loop, which
-gives the same bits as :func:`uniform` (``compiled.py``; tested in
+gives the same bits as :func:`uniform` (:mod:`swarmsim.kernels.jit`; tested in
 ``tests/kernels/test_parity.py``).
 """
 
@@ -28,7 +28,19 @@ import hashlib
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["fold", "hash_counters", "normal", "stable_hash", "to_unit", "uniform"]
+__all__ = [
+    "FIRM_SLOTS",
+    "fold",
+    "hash_counters",
+    "normal",
+    "stable_hash",
+    "to_unit",
+    "triangular",
+    "uniform",
+]
+
+FIRM_SLOTS = 64
+"""Pair draws use b = other * FIRM_SLOTS + firm; the scenario allows at most 50 firms."""
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MUL1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -128,3 +140,16 @@ def normal(seed: int, stream: int, t: ArrayLike, a: ArrayLike, b: ArrayLike = 0)
     u1 = uniform(seed, stream, t, a, b2)
     u2 = uniform(seed, stream, t, a, b2 + np.uint64(1))
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def triangular(seed: int, stream: int, t: ArrayLike, a: ArrayLike, b: ArrayLike):
+    """Symmetric triangular noise with mean 0 and variance 1, in [-√6, √6].
+
+    Sum of two uniforms (counters ``b`` doubled and doubled plus one); uses only
+    correctly rounded arithmetic, so the compiled twin
+    (:func:`swarmsim.kernels.jit.triangular`) gives bit-identical values.
+    """
+    b2 = np.asarray(b, dtype=np.int64) * 2
+    u1 = uniform(seed, stream, t, a, b2)
+    u2 = uniform(seed, stream, t, a, b2 + 1)
+    return (u1 + u2 - 1.0) * np.sqrt(6.0)

@@ -1,6 +1,9 @@
-"""The ten phases of a step, one module each, run in :data:`swarmsim.model.PHASES` order.
+"""The ten phases of a step, run in :data:`swarmsim.model.PHASES` order.
 
-Every phase module exposes ``NAME``, ``STREAM`` (its random stream) and
-``step(model, t)``; the phase validates and dispatches, the maths lives in
-:mod:`swarmsim.kernels`.
+A phase with a rule over consumers is a package: ``spec.py`` (its scenario section and
+its kernels' parameter tuple), ``phase.py`` (``NAME``, ``STREAM``, ``KERNELS`` and
+``step(model, t)``: validate and dispatch), ``reference.py`` (the rule in NumPy, the
+readable specification) and ``compiled.py`` (its Numba twin, bit-identical). Phases
+without such a rule (market accounting, data collection) are single modules.
+:mod:`swarmsim.phases.warmup` compiles every twin.
 """

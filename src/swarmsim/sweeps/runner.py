@@ -224,7 +224,7 @@ class WarmUp(WorkerPlugin):
         import swarmsim.model  # noqa: F401
 
         try:
-            from swarmsim.kernels.compiled import warm_up
+            from swarmsim.phases.warmup import warm_up
         except ImportError:  # no compiled backend in this version
             return
         try:

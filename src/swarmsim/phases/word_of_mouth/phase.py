@@ -5,7 +5,7 @@ who detected misconduct, or who were moved by word of mouth in the previous step
 news spreads as a cascade, one hop per step (``speakers: movers``, independent-cascade
 like). With ``speakers: opinionated`` every consumer whose |opinion| exceeds ε keeps
 talking every step (imitation as in the Bass model). The rule is
-:func:`swarmsim.kernels.reference.word_of_mouth`.
+:func:`swarmsim.phases.word_of_mouth.reference.word_of_mouth`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import WordOfMouthParams
+from swarmsim.phases.word_of_mouth import compiled, reference
+from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 
 NAME = "word_of_mouth"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.word_of_mouth")
 
 
@@ -29,7 +33,7 @@ def step(model, t: int) -> None:
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
     graph = model.graph
     for firm in model.firms:
-        firm.messages = model.kernels.word_of_mouth(
+        firm.messages = KERNELS[model.backend].word_of_mouth(
             graph.indptr, graph.indices, people.speaking, people.opinion,
             model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
             firm.index, params, people.heard,

@@ -8,15 +8,19 @@ rises; it never protects against a scandal), and educates its buyers (competence
 rises). Loyalty grows with repeat purchases and decays otherwise. Memory fades: every
 opinion first shrinks toward 0 by ``opinion_decay`` (in the kernel's pass over the
 firm's column, which spares a pass over every opinion). The rule is
-:func:`swarmsim.kernels.reference.experience`.
+:func:`swarmsim.phases.experience.reference.experience`.
 """
 
 from __future__ import annotations
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import ExperienceParams
+from swarmsim.phases.experience import compiled, reference
+from swarmsim.phases.experience.spec import ExperienceParams
 
 NAME = "experience"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.experience")
 
 
@@ -40,7 +44,7 @@ def step(model, t: int) -> None:
             cocreation_gain=spec.cocreation_gain,
             education=firm.spec.education * care,
         )
-        model.kernels.experience(
+        KERNELS[model.backend].experience(
             people.purchase, people.competence, people.opinion, people.expectation,
             people.loyalty, people.speaking, model.seed, STREAM, t, firm.index, params,
         )  # fmt: skip

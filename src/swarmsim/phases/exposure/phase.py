@@ -4,15 +4,19 @@ Firm f has a misconduct event with probability μ·m per step (draw
 ``uniform(seed, EVENT, t, f, 0)``). Each consumer then detects it with probability
 information_parity·c_i (× maven factor); detectors' opinion drops by
 ``opinion_shock`` — loyalty does not shield them — and they speak in this step's word
-of mouth. The rule is :func:`swarmsim.kernels.reference.detect_misconduct`.
+of mouth. The rule is :func:`swarmsim.phases.exposure.reference.detect_misconduct`.
 """
 
 from __future__ import annotations
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import ExposureParams
+from swarmsim.phases.exposure import compiled, reference
+from swarmsim.phases.exposure.spec import ExposureParams
 
 NAME = "exposure"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.exposure")
 EVENT = rng.stable_hash("phases.exposure.event")
 
@@ -27,7 +31,7 @@ def step(model, t: int) -> None:
         firm.misconduct = bool(rng.uniform(model.seed, EVENT, t, f, 0) < rate)
         firm.exposed_share = 0.0
         if firm.misconduct:
-            detectors = model.kernels.detect_misconduct(
+            detectors = KERNELS[model.backend].detect_misconduct(
                 people.competence, model.detection_factor, people.opinion, people.speaking,
                 people.detected, model.seed, STREAM, t, f, params,
             )  # fmt: skip

@@ -2,7 +2,7 @@
 
 Multinomial logit over the firms it does not boycott plus the outside option:
 U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f, U_0 = outside_utility.
-The rule is :func:`swarmsim.kernels.reference.choose_purchases`.
+The rule is :func:`swarmsim.phases.purchase.reference.choose_purchases`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import PurchaseParams
+from swarmsim.phases.purchase import compiled, reference
+from swarmsim.phases.purchase.spec import PurchaseParams
 
 NAME = "purchase"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.purchase")
 
 
@@ -29,7 +33,7 @@ def step(model, t: int) -> None:
     """Fill ``consumers.purchase`` with the chosen firm (−1 = none); count each firm's sales."""
     people = model.consumers
     prices = np.array([firm.spec.price for firm in model.firms])
-    sales = model.kernels.choose_purchases(
+    sales = KERNELS[model.backend].choose_purchases(
         people.opinion, people.expectation, people.loyalty, people.boycott, prices,
         model.seed, STREAM, t, params(model), people.purchase,
     )  # fmt: skip

@@ -2,15 +2,19 @@
 
 Persuasion (weight m) raises the opinion and expectation of the less competent and
 backfires on the competent; informative ads (weight 1 − m) move beliefs toward the
-real quality. The rule is :func:`swarmsim.kernels.reference.advertise`.
+real quality. The rule is :func:`swarmsim.phases.advertising.reference.advertise`.
 """
 
 from __future__ import annotations
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import AdvertisingParams
+from swarmsim.phases.advertising import compiled, reference
+from swarmsim.phases.advertising.spec import AdvertisingParams
 
 NAME = "advertising"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.advertising")
 
 
@@ -25,7 +29,7 @@ def step(model, t: int) -> None:
             quality=firm.quality,
             backfire=model.spec.advertising.backfire,
         )
-        firm.ad_contacts = model.kernels.advertise(
+        firm.ad_contacts = KERNELS[model.backend].advertise(
             people.competence, people.peer_trust, people.opinion, people.expectation,
             model.seed, STREAM, t, firm.index, params,
         )  # fmt: skip

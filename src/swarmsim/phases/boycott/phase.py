@@ -4,7 +4,7 @@ Consumer i joins a boycott of firm f when its opinion is at most ``join_opinion`
 the influence-weighted share of its neighbours boycotting f reaches θ_i (1 − pressure);
 it leaves when its opinion exceeds ``leave_opinion``. One synchronous round per step
 (double-buffered), so the result does not depend on consumer order. The rule is
-:func:`swarmsim.kernels.reference.boycott_update`; the phase calls its cached form,
+:func:`swarmsim.phases.boycott.reference.boycott_update`; the phase calls its cached form,
 which keeps every consumer's boycotting-neighbour weight between steps so that the
 compiled backend re-sums only the neighbourhoods of consumers who joined or left
 (whoever changed their state: this phase, petitions or the initial seeding).
@@ -15,9 +15,13 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import BoycottParams
+from swarmsim.phases.boycott import compiled, reference
+from swarmsim.phases.boycott.spec import BoycottParams
 
 NAME = "boycott"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.boycott")
 
 
@@ -30,7 +34,7 @@ def step(model, t: int) -> None:
     boycotting_weight = model.scratch("boycott.boycotting_weight", shape)  # kept across steps
     counted = model.scratch("boycott.counted", shape, np.bool_)  # the state it was counted for
     for firm in model.firms:
-        firm.boycott_joins = model.kernels.boycott_update_cached(
+        firm.boycott_joins = KERNELS[model.backend].boycott_update_cached(
             model.graph.indptr, model.graph.indices, people.boycott, people.opinion,
             people.weight, model.neighbour_weight, people.threshold, people.pressure,
             firm.index, params, boycotting_weight, counted, columns[:, firm.index],

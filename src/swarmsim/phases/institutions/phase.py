@@ -11,8 +11,8 @@ campaign runs for ``campaign_steps`` steps. While it runs:
 - call: members, and non-members reached with probability ``reach``, move their
   opinion toward −1 by credibility × call_strength.
 
-The rules are :func:`swarmsim.kernels.reference.campaign` and
-:func:`~swarmsim.kernels.reference.campaign_pressure`.
+The rules are :func:`swarmsim.phases.institutions.reference.campaign` and
+:func:`~swarmsim.phases.institutions.reference.campaign_pressure`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.kernels.params import CampaignParams
-from swarmsim.kernels.reference import FIRM_SLOTS
+from swarmsim.phases.institutions import compiled, reference
+from swarmsim.phases.institutions.spec import CampaignParams
 
 NAME = "institutions"
+KERNELS = {"numpy": reference, "numba": compiled}
+"""The rule's NumPy reference and its Numba twin, by the model's backend."""
+
 STREAM = rng.stable_hash("phases.institutions")
 
 
@@ -49,11 +52,10 @@ def step(model, t: int) -> None:
                 inst.remaining[f] -= 1
                 inst.active[f] = True
     pressed = model.scratch("institutions.pressed", running.shape, np.bool_)  # pressure != 0
-    # Rebuilt every step, although it changes only when campaigns start or end: rebuilt
-    # only then (0.5 s less per 100 steps at 10**6), the boycott rule read the unwritten,
-    # mostly zero columns up to 20x slower on the benchmark VM (29 s more at 10**7).
+    # Rebuilt every step, although it changes only when campaigns start or end: columns
+    # left unwritten stay on the shared zero page, which the boycott rule reads slowly.
     for f in np.flatnonzero(running):
-        model.kernels.campaign_pressure(people.membership, relief[f], f, people.pressure)
+        KERNELS[model.backend].campaign_pressure(people.membership, relief[f], f, people.pressure)
     for f in np.flatnonzero(pressed & ~running):  # campaigns ended: back to no pressure
         people.pressure[:, f] = 0.0
     pressed[:] = running
@@ -68,19 +70,19 @@ def triggered(model, inst, f: int) -> bool:
     if trigger.when == "misconduct":
         detectors = np.count_nonzero(model.consumers.detected[:, f][members])
         return detectors > 0 and detectors / members.size >= trigger.level
-    negative = model.kernels.negative_members(members, model.consumers.opinion, f)
+    negative = KERNELS[model.backend].negative_members(members, model.consumers.opinion, f)
     return negative / members.size >= trigger.level
 
 
 def _campaign(model, inst, f: int, t: int) -> None:
     people, spec = model.consumers, inst.spec
     params = CampaignParams(
-        key=inst.index * FIRM_SLOTS + f,
+        key=inst.index * rng.FIRM_SLOTS + f,
         petition_rate=spec.petition_rate,
         reach=spec.reach,
         call_step=spec.credibility * spec.call_strength,
     )
-    inst.signatures[f] += model.kernels.campaign(
+    inst.signatures[f] += KERNELS[model.backend].campaign(
         inst.members, people.membership[:, inst.index], people.opinion, people.boycott,
         model.seed, STREAM, t, f, params,
     )  # fmt: skip

@@ -1,0 +1,44 @@
+"""Parameters of the word of mouth phase: its scenario section and its kernels' tuple."""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from pydantic import Field
+
+from swarmsim.schema import Spec, probability
+
+__all__ = ["WordOfMouthParams", "WordOfMouthSpec"]
+
+
+class WordOfMouthSpec(Spec):
+    """Talk on the graph: speakers message neighbours, bad news travels further."""
+
+    p_talk: float = probability(
+        0.1, "probability a speaker messages a neighbour, per edge and step"
+    )
+    negativity_bias: float = Field(
+        2.0, ge=1.0, le=20.0, description="λ: multiplies p_talk for bad news (opinion < 0), [1, 20]"
+    )
+    learning_rate: float = Field(
+        0.3, ge=0.0, le=10.0, description="η: listener's step toward the messages, [0, 10]"
+    )
+    speak_threshold: float = Field(
+        0.05, ge=0.0, le=2.0, description="ε: opinion change that makes a consumer speak, [0, 2]"
+    )
+    speakers: Literal["movers", "opinionated"] = Field(
+        "movers",
+        description="movers: only consumers whose opinion just moved by > ε talk (news "
+        "cascades); opinionated: everyone with |opinion| > ε talks every step (Bass-like)",
+    )
+
+
+
+class WordOfMouthParams(NamedTuple):
+    """Talk: p_talk in [0, 1], negativity bias λ >= 1, learning rate η, threshold ε."""
+
+    p_talk: float
+    negativity_bias: float
+    learning_rate: float
+    speak_threshold: float
+
