@@ -43,6 +43,9 @@ PHASES = (
 )
 """Phase modules in step order; see :class:`SwarmModel`."""
 
+CONSUMER_STATE = tuple(array for phase in PHASES for array in getattr(phase, "STATE", ()))
+"""The consumer arrays the phases declare (``STATE`` beside each phase's step)."""
+
 AUTO_NUMBA_CONSUMERS = 5_000
 """``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
 
@@ -112,6 +115,7 @@ class SwarmModel(mesa.Model):
             len(scenario.firms),
             len(scenario.institutions),
             seed=self.seed,
+            state=CONSUMER_STATE,
         )
         # Placed like the population: kernels load them beside the state they store.
         self.neighbour_weight = placed_copy(

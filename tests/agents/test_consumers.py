@@ -20,6 +20,7 @@ from swarmsim.agents.consumers import (
     pick,
 )
 from swarmsim.kernels import rng
+from swarmsim.model import CONSUMER_STATE
 from swarmsim.scenario import ConsumerSpec
 
 N = 100_000
@@ -29,7 +30,9 @@ DEGREE = np.arange(N, dtype=np.int64) % 97 + (np.arange(N) * 7919) % 13  # many 
 def population(
     n_firms: int = 2, n_institutions: int = 1, seed: int = 3, degree=DEGREE[:20_000], **spec
 ):
-    return build_population(ConsumerSpec(**spec), degree, n_firms, n_institutions, seed=seed)
+    return build_population(
+        ConsumerSpec(**spec), degree, n_firms, n_institutions, seed=seed, state=CONSUMER_STATE
+    )
 
 
 @pytest.mark.parametrize("parity", [0.0, 0.3, 1.0])
@@ -250,3 +253,20 @@ def test_begin_step_turns_listeners_into_speakers_and_clears_flags():
     assert not people.heard.any()
     assert not people.detected.any()
     assert np.all(people.purchase == -1)
+
+
+def test_every_declared_array_is_allocated_once_with_its_shape_dtype_and_fill():
+    people = population(n_firms=3, n_institutions=2, degree=DEGREE[:50], initial_opinion=-0.2)
+    names = [array.name for array in people.state]
+    assert len(names) == len(set(names))
+    assert {"opinion", "expectation", "boycott", "membership", "purchase", "heard"} <= set(names)
+    shapes = {"consumer": (50,), "firm": (50, 3), "institution": (50, 2)}
+    for array in people.state:
+        values = getattr(people, array.name)
+        assert values.shape == shapes[array.per], array.name
+        assert values.dtype == array.dtype, array.name
+        spec = ConsumerSpec(initial_opinion=-0.2)
+        fill = array.fill(spec) if callable(array.fill) else array.fill
+        assert np.all(values == fill), array.name
+        copied = array.start_of_step not in (None, "clear")
+        assert not copied or array.start_of_step in names, array.name

@@ -29,6 +29,7 @@ from swarmsim.scenario import (
     RoleSpec,
     UniformDistribution,
 )
+from swarmsim.state import StateArray
 
 ORDINARY, MAVEN, ALPHA = 0, 1, 2
 ROLE_NAMES = ("ordinary", "maven", "alpha")
@@ -39,25 +40,34 @@ _STREAMS = {
 }
 
 
-@dataclass(slots=True)
+BELIEFS = (
+    StateArray(
+        "opinion", np.float64, "firm", lambda spec: spec.initial_opinion,
+        "opinion o of each firm, in [-1, 1]",
+    ),
+    StateArray(
+        "expectation", np.float64, "firm", lambda spec: spec.initial_expectation,
+        "expected quality q̂ of each firm, in [0, 1]",
+    ),
+)  # fmt: skip
+"""The consumers' beliefs about each firm, which every phase reads."""
+
+
+@dataclass
 class ConsumerPopulation:
-    """State of all consumers. Shapes: ``(n,)`` per consumer, ``(n, F)`` per firm."""
+    """State of all consumers. Shapes: ``(n,)`` per consumer, ``(n, F)`` per firm.
+
+    The traits below are drawn at set-up; every array in ``state`` (the beliefs and
+    what the phases declare: ``people.boycott``, ``people.loyalty``, ...) is an
+    attribute of the same name.
+    """
 
     competence: NDArray[np.float64]  # information competence c, in [0, 1]
     role: NDArray[np.int8]  # ORDINARY, MAVEN or ALPHA
     weight: NDArray[np.float64]  # influence weight w, >= 1 (alpha_weight for alphas)
     threshold: NDArray[np.float64]  # boycott threshold θ, in [0, 1]
     peer_trust: NDArray[np.float64]  # trust τ in neighbours' messages, in [0, 1]
-    opinion: NDArray[np.float64]  # (n, F) opinion o of each firm, in [-1, 1]
-    expectation: NDArray[np.float64]  # (n, F) expected quality q̂, in [0, 1]
-    loyalty: NDArray[np.float64]  # (n, F) loyalty ℓ, in [0, 1]
-    boycott: NDArray[np.bool_]  # (n, F) boycotting the firm
-    purchase: NDArray[np.int64]  # firm bought from this step, -1 for none
-    speaking: NDArray[np.bool_]  # (n, F) speaks about the firm in this step's word of mouth
-    heard: NDArray[np.bool_]  # (n, F) moved by word of mouth last step: speaks this step
-    detected: NDArray[np.bool_]  # (n, F) detected the firm's misconduct this step
-    pressure: NDArray[np.float64]  # (n, F) institutional pressure on θ, in [0, 1)
-    membership: NDArray[np.bool_]  # (n, I) member of institution k
+    state: tuple[StateArray, ...] = ()  # the declared arrays, set as attributes
 
     @property
     def n(self) -> int:
@@ -65,11 +75,13 @@ class ConsumerPopulation:
         return self.competence.shape[0]
 
     def begin_step(self) -> None:
-        """Clear the per-step flags; word-of-mouth listeners of last step become speakers."""
-        np.copyto(self.speaking, self.heard)
-        self.heard.fill(False)
-        self.detected.fill(False)
-        self.purchase.fill(-1)
+        """Refresh the arrays declared with ``start_of_step``: copies first, then clears."""
+        for array in self.state:
+            if array.start_of_step not in (None, "clear"):
+                np.copyto(getattr(self, array.name), getattr(self, array.start_of_step))
+        for array in self.state:
+            if array.start_of_step == "clear":
+                getattr(self, array.name).fill(array.fill)
 
 
 def draw_values(spec, u: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -137,7 +149,13 @@ def competence_mean(information_parity: float) -> float:
 
 
 def build_population(
-    spec: ConsumerSpec, degree: NDArray[np.int64], n_firms: int, n_institutions: int, *, seed: int
+    spec: ConsumerSpec,
+    degree: NDArray[np.int64],
+    n_firms: int,
+    n_institutions: int,
+    *,
+    seed: int,
+    state: tuple[StateArray, ...] = (),
 ) -> ConsumerPopulation:
     """Draw a population of ``len(degree)`` consumers from ``spec``.
 
@@ -151,6 +169,9 @@ def build_population(
         Sizes of the per-firm and membership columns.
     seed : int
         Run seed.
+    state : tuple of StateArray
+        The phases' arrays (:data:`swarmsim.model.CONSUMER_STATE`), allocated with the
+        beliefs (:data:`BELIEFS`) and set as attributes.
     """
     n = degree.shape[0]
     slots = np.arange(n, dtype=np.int64)
@@ -166,32 +187,22 @@ def build_population(
     role = assign_roles(spec.alphas, spec.mavens, degree, uniforms("alphas"), uniforms("mavens"))
     weight = np.where(role == ALPHA, spec.alpha_weight, 1.0)
 
-    def columns(width, value, dtype=np.float64):
-        # Column-major: each firm's (institution's) column is contiguous, as kernels work
-        # column by column; a strided column keeps LLVM from vectorising a loop over it.
-        # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
-        return _filled((n, width), value, dtype)
-
-    def per_firm(value, dtype=np.float64):
-        return columns(n_firms, value, dtype)
-
-    return ConsumerPopulation(
+    people = ConsumerPopulation(
         competence=placed_copy(competence),
         role=role,
         weight=placed_copy(weight),
         threshold=placed_copy(draw_values(spec.threshold, uniforms("threshold"))),
         peer_trust=placed_copy(draw_values(spec.peer_trust, uniforms("peer_trust"))),
-        opinion=per_firm(spec.initial_opinion),
-        expectation=per_firm(spec.initial_expectation),
-        loyalty=per_firm(0.0),
-        boycott=per_firm(False, np.bool_),
-        purchase=_filled((n,), -1, np.int64),
-        speaking=per_firm(False, np.bool_),
-        heard=per_firm(False, np.bool_),
-        detected=per_firm(False, np.bool_),
-        pressure=per_firm(0.0),
-        membership=columns(n_institutions, False, np.bool_),
+        state=(*BELIEFS, *state),
     )
+    shapes = {"consumer": (n,), "firm": (n, n_firms), "institution": (n, n_institutions)}
+    for array in people.state:
+        value = array.fill(spec) if callable(array.fill) else array.fill
+        # Column-major: each firm's (institution's) column is contiguous, as kernels work
+        # column by column; a strided column keeps LLVM from vectorising a loop over it.
+        # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
+        setattr(people, array.name, _filled(shapes[array.per], value, array.dtype))
+    return people
 
 
 def pick(

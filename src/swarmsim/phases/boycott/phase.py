@@ -17,12 +17,16 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.boycott import compiled, reference
 from swarmsim.phases.boycott.spec import BoycottParams
+from swarmsim.state import StateArray
 
 NAME = "boycott"
 KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.boycott")
+
+STATE = (StateArray("boycott", np.bool_, "firm", False, "boycotting the firm"),)
+"""Who boycotts whom; purchase skips boycotted firms."""
 
 
 def step(model, t: int) -> None:

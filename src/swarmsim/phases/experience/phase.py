@@ -13,15 +13,21 @@ firm's column, which spares a pass over every opinion). The rule is
 
 from __future__ import annotations
 
+import numpy as np
+
 from swarmsim.kernels import rng
 from swarmsim.phases.experience import compiled, reference
 from swarmsim.phases.experience.spec import ExperienceParams
+from swarmsim.state import StateArray
 
 NAME = "experience"
 KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.experience")
+
+STATE = (StateArray("loyalty", np.float64, "firm", 0.0, "loyalty ℓ to each firm, in [0, 1]"),)
+"""Loyalty, which purchase weighs."""
 
 
 def step(model, t: int) -> None:

@@ -9,9 +9,12 @@ of mouth. The rule is :func:`swarmsim.phases.exposure.reference.detect_misconduc
 
 from __future__ import annotations
 
+import numpy as np
+
 from swarmsim.kernels import rng
 from swarmsim.phases.exposure import compiled, reference
 from swarmsim.phases.exposure.spec import ExposureParams
+from swarmsim.state import StateArray
 
 NAME = "exposure"
 KERNELS = {"numpy": reference, "numba": compiled}
@@ -19,6 +22,14 @@ KERNELS = {"numpy": reference, "numba": compiled}
 
 STREAM = rng.stable_hash("phases.exposure")
 EVENT = rng.stable_hash("phases.exposure.event")
+
+STATE = (
+    StateArray(
+        "detected", np.bool_, "firm", False, "detected the firm's misconduct this step",
+        start_of_step="clear",
+    ),
+)  # fmt: skip
+"""Who found out this step, which institutions' misconduct triggers count."""
 
 
 def step(model, t: int) -> None:

@@ -22,12 +22,22 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.institutions import compiled, reference
 from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.state import StateArray
 
 NAME = "institutions"
 KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.institutions")
+
+STATE = (
+    StateArray("membership", np.bool_, "institution", False, "member of institution k"),
+    StateArray(
+        "pressure", np.float64, "firm", 0.0,
+        "campaigns' pressure on the boycott threshold against the firm, in [0, 1)",
+    ),
+)  # fmt: skip
+"""Memberships (set when the model is built) and the pressure the boycott rule reads."""
 
 
 def step(model, t: int) -> None:

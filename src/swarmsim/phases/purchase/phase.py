@@ -12,12 +12,21 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.purchase import compiled, reference
 from swarmsim.phases.purchase.spec import PurchaseParams
+from swarmsim.state import StateArray
 
 NAME = "purchase"
 KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.purchase")
+
+STATE = (
+    StateArray(
+        "purchase", np.int64, "consumer", -1, "firm bought from this step, -1 for none",
+        start_of_step="clear",
+    ),
+)  # fmt: skip
+"""The choice of this step, read by experience and market accounting."""
 
 
 def params(model) -> PurchaseParams:

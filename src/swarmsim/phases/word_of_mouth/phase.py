@@ -15,12 +15,26 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.word_of_mouth import compiled, reference
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.state import StateArray
 
 NAME = "word_of_mouth"
 KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.word_of_mouth")
+
+STATE = (
+    StateArray(
+        "speaking", np.bool_, "firm", False,
+        "speaks about the firm in this step's word of mouth", start_of_step="heard",
+    ),
+    StateArray(
+        "heard", np.bool_, "firm", False,
+        "moved by word of mouth this step: speaks the next", start_of_step="clear",
+    ),
+)  # fmt: skip
+"""Speakers of this step: last step's moved listeners, then whoever the earlier phases
+of this step set speaking (buyers surprised by their experience, detectors)."""
 
 
 def step(model, t: int) -> None:
