@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from swarmsim import scenario as schema
 from swarmsim.errors import ScenarioError
 from swarmsim.scenario import apply_overrides, load_scenario, scenario_json_schema
+from swarmsim.schema import Spec
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = {"firms": [{"name": "A"}]}
@@ -44,12 +45,12 @@ REQUIRED = {
 
 def schema_models() -> list[type[BaseModel]]:
     """Every pydantic model reachable from Scenario (all subclasses of the base spec)."""
-    found, todo = [], [schema._Spec]
+    found, todo = [], [Spec]
     while todo:
         cls = todo.pop()
         found.append(cls)
         todo.extend(cls.__subclasses__())
-    return [cls for cls in found if cls is not schema._Spec]
+    return [cls for cls in found if cls is not Spec]
 
 
 def test_schema_models_cover_every_section():
