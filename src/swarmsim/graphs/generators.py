@@ -13,10 +13,11 @@ tests compare degree distributions), not the same realised edge sets, for 10**3 
 - :func:`configuration`: a given degree sequence (Molloy & Reed 1995);
 - :func:`complete`: everyone knows everyone.
 
-Randomness is counter-based: draw ``k`` of node ``v`` is ``uniform(seed, stream, t, v,
-k)`` of :mod:`swarmsim.kernels.rng`, a pure hash of its counters, so a graph is a pure
-function of its arguments and ``seed``, whatever the number of Numba threads and the
-order in which rows are filled. Each generator has its own ``stream``. Work and memory
+Randomness is counter-based: every draw is ``uniform(seed, stream, t, a, b)`` of
+:mod:`swarmsim.kernels.rng`, a pure hash of its counters (each generator has its own
+``stream``; ``t, a, b`` name the draw, e.g. the node and its attempt), so a graph is a
+pure function of its arguments and ``seed``, whatever the number of Numba threads and
+the order in which rows are filled. Work and memory
 are linear in nodes + edges (except :func:`complete`, quadratic by nature).
 """
 
