@@ -25,9 +25,9 @@ Against ``swarmsim bench`` peaks (Numba backend, Barabási–Albert m = 5, 5 fir
 builds its pressure without an (n, F) scratch array; the estimate was left as it was,
 on the safe side).
 
-Edge-list files are sized from the file: Parquet from its row count, text from the
-bytes per line of its first megabyte; without ``graph.n`` such a graph is assumed to
-have mean degree 10.
+Edge-list files are sized from the file (:func:`swarmsim.graphs.readers.estimate_edges`):
+Parquet from its row count, text from the bytes per line of its first megabyte; without
+``graph.n`` such a graph is assumed to have mean degree 10.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ __all__ = ["MemoryEstimate", "available_bytes", "check_fits", "estimate_bytes", 
 
 GB = 1e9
 _INTERPRETER = int(0.3 * GB)
-_SAMPLE = 1 << 20  # bytes read from a text edge list to measure its bytes per line
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,44 +68,12 @@ class MemoryEstimate:
 def graph_size(spec) -> tuple[int, int]:
     """Return ``(n, expected edges)`` of a scenario's ``graph`` section without building it.
 
-    Generated graphs use their expected edge counts (exact for Barabási–Albert,
-    Watts–Strogatz, configuration and complete graphs); files are sized as the module
-    docstring says (``load_scenario`` has made their paths absolute).
+    Each graph kind sizes itself (:meth:`swarmsim.graphs.GraphKindSpec.expected_size`):
+    generated graphs by their expected edge counts (exact for Barabási–Albert,
+    Watts–Strogatz, configuration and complete graphs), files as the module docstring
+    says (``load_scenario`` has made their paths absolute).
     """
-    match spec.kind:
-        case "barabasi_albert":
-            return spec.n, spec.m * (spec.n - spec.m)
-        case "erdos_renyi":
-            return spec.n, round(spec.n * spec.mean_degree / 2)
-        case "watts_strogatz":
-            return spec.n, spec.n * spec.k // 2
-        case "stochastic_block":
-            n = sum(spec.sizes)
-            inside = sum(s * (s - 1) // 2 for s in spec.sizes)
-            return n, round(spec.p_in * inside + spec.p_out * (n * (n - 1) // 2 - inside))
-        case "configuration":
-            return len(spec.degrees), sum(spec.degrees) // 2
-        case "complete":
-            return spec.n, spec.n * (spec.n - 1) // 2
-    edges = _file_edges(Path(spec.path))
-    n = getattr(spec, "n", None)
-    return (n if n is not None else edges // 5), edges
-
-
-def _file_edges(path: Path) -> int:
-    """Edges in an edge-list or GraphML file, estimated from its size (0 if unreadable)."""
-    try:
-        if path.suffix.lower() in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            return pq.ParquetFile(path).metadata.num_rows
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            sample = handle.read(_SAMPLE)
-    except (OSError, ValueError):
-        return 0  # the graph builder reports the unreadable file
-    per_line = len(sample) / max(sample.count(b"\n"), 1)
-    return round(size / per_line)
+    return spec.expected_size()
 
 
 def estimate_bytes(scenario: Scenario) -> MemoryEstimate:

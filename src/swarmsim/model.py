@@ -16,6 +16,7 @@ from swarmsim.agents.consumers import MAVEN, ROLE_NAMES, build_population
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
+from swarmsim.graphs import build_graph
 from swarmsim.kernels import rng
 from swarmsim.kernels.placement import placed_copy, placed_full
 from swarmsim.phases import collect, market
@@ -48,8 +49,6 @@ CONSUMER_STATE = tuple(array for phase in PHASES for array in getattr(phase, "ST
 
 AUTO_NUMBA_CONSUMERS = 5_000
 """``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
-
-_GRAPH_STREAM = "init.graph"
 
 
 class SwarmModel(mesa.Model):
@@ -229,29 +228,6 @@ def resolve_backend(backend: str, n_consumers: int) -> str:
     if backend == "auto":
         return "numba" if n_consumers >= AUTO_NUMBA_CONSUMERS else "numpy"
     return backend
-
-
-def build_graph(spec, *, seed: int) -> graphs.CSRGraph:
-    """Build the scenario's graph; generator seeds derive from the run seed."""
-    graph_seed = int(rng.hash_counters(seed, rng.stable_hash(_GRAPH_STREAM), 0, 0, 0) >> 33)
-    match spec.kind:
-        case "barabasi_albert":
-            return graphs.barabasi_albert(spec.n, spec.m, seed=graph_seed)
-        case "erdos_renyi":
-            return graphs.erdos_renyi(spec.n, spec.mean_degree, seed=graph_seed)
-        case "watts_strogatz":
-            return graphs.watts_strogatz(spec.n, spec.k, spec.p, seed=graph_seed)
-        case "stochastic_block":
-            return graphs.stochastic_block(spec.sizes, spec.p_in, spec.p_out, seed=graph_seed)
-        case "configuration":
-            return graphs.configuration(spec.degrees, seed=graph_seed)
-        case "complete":
-            return graphs.complete(spec.n)
-        case "edge_list":
-            return graphs.read_edge_list(spec.path, n=spec.n)
-        case "graphml":
-            return graphs.read_graphml(spec.path)
-    raise AssertionError(f"unhandled graph kind {spec.kind}")
 
 
 FIRM_REPORTERS = {

@@ -17,6 +17,8 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from swarmsim.errors import ScenarioError
+from swarmsim.graphs.kinds import KINDS as GRAPH_KINDS
+from swarmsim.graphs.kinds import BarabasiAlbertGraph, GraphSpec
 from swarmsim.phases.advertising.spec import AdvertisingSpec
 from swarmsim.phases.boycott.spec import BoycottSpec
 from swarmsim.phases.experience.spec import ExperienceSpec
@@ -39,117 +41,16 @@ __all__ = [
 
 MAX_FIRMS = 50
 MAX_INSTITUTIONS = 20
-MAX_CONSUMERS = 100_000_000
 
 
 # --------------------------------------------------------------------------- graphs
-_GRAPH_KIND = (
-    "graph type: barabasi_albert | erdos_renyi | watts_strogatz | stochastic_block | "
-    "configuration | complete | edge_list | graphml"
-)
-_DIST_KIND = "distribution: fixed | uniform | normal | beta (a plain number means fixed)"
-class _GeneratedGraph(Spec):
-    n: int = Field(10_000, ge=2, le=MAX_CONSUMERS, description="number of consumers (nodes)")
-
-
-class BarabasiAlbertGraph(_GeneratedGraph):
-    """Preferential attachment: scale-free degrees, mean degree about 2m."""
-
-    kind: Literal["barabasi_albert"] = Field("barabasi_albert", description=_GRAPH_KIND)
-    m: int = Field(3, ge=1, description="edges each new node attaches with, >= 1 and < n")
-
-    @model_validator(mode="after")
-    def _m_below_n(self):
-        if self.m >= self.n:
-            raise ValueError(f"m must be < n (m={self.m}, n={self.n})")
-        return self
-
-
-class ErdosRenyiGraph(_GeneratedGraph):
-    """G(n, p) random graph with p = mean_degree / (n - 1)."""
-
-    kind: Literal["erdos_renyi"] = Field(description=_GRAPH_KIND)
-    mean_degree: float = Field(6.0, ge=0.0, description="expected degree z, in [0, n-1]")
-
-
-class WattsStrogatzGraph(_GeneratedGraph):
-    """Ring lattice of k neighbours with each edge rewired with probability p."""
-
-    kind: Literal["watts_strogatz"] = Field(description=_GRAPH_KIND)
-    k: int = Field(6, ge=2, description="neighbours on the ring before rewiring, even, in [2, n)")
-    p: float = probability(0.1, "rewiring probability per edge, in [0, 1]")
-
-    @model_validator(mode="after")
-    def _even_k_below_n(self):
-        if self.k % 2 or self.k >= self.n:
-            raise ValueError(f"k must be even and < n (k={self.k}, n={self.n})")
-        return self
-
-
-class StochasticBlockGraph(Spec):
-    """Blocks (communities) with dense links inside and sparse links between."""
-
-    kind: Literal["stochastic_block"] = Field(description=_GRAPH_KIND)
-    sizes: list[Annotated[int, Field(ge=1)]] = Field(
-        min_length=1, description="consumers per block, each >= 1; n is their sum"
-    )
-    p_in: float = probability(0.01, "edge probability inside a block, in [0, 1]")
-    p_out: float = probability(0.0005, "edge probability between blocks, in [0, 1]")
-
-
-class ConfigurationGraph(Spec):
-    """Random graph with a given degree sequence (multi-edges and self-loops removed)."""
-
-    kind: Literal["configuration"] = Field(description=_GRAPH_KIND)
-    degrees: list[Annotated[int, Field(ge=0)]] = Field(
-        min_length=2, description="degree of each consumer, each >= 0, even sum"
-    )
-
-    @model_validator(mode="after")
-    def _even_sum(self):
-        if sum(self.degrees) % 2:
-            raise ValueError(f"degrees must have an even sum (sum={sum(self.degrees)})")
-        return self
-
-
-class CompleteGraph(_GeneratedGraph):
-    """Everyone knows everyone: the mean-field limit (keep n small, edges grow as n²)."""
-
-    kind: Literal["complete"] = Field(description=_GRAPH_KIND)
-    n: int = Field(500, ge=2, le=10_000, description="number of consumers, in [2, 10000]")
-
-
-class EdgeListGraph(Spec):
-    """Edge list: text, one 'u v' pair of ids per line, or Parquet (*.parquet, *.pq)."""
-
-    kind: Literal["edge_list"] = Field(description=_GRAPH_KIND)
-    path: str = Field(description="file path (text or Parquet), relative to the scenario file")
-    n: int | None = Field(
-        None, ge=1, le=MAX_CONSUMERS, description="consumers; default: largest id + 1"
-    )
-
-
-class GraphMLGraph(Spec):
-    """GraphML file; nodes are numbered in file order."""
-
-    kind: Literal["graphml"] = Field(description=_GRAPH_KIND)
-    path: str = Field(description="file path, relative to the scenario file")
-
-
-GraphSpec = Annotated[
-    BarabasiAlbertGraph
-    | ErdosRenyiGraph
-    | WattsStrogatzGraph
-    | StochasticBlockGraph
-    | ConfigurationGraph
-    | CompleteGraph
-    | EdgeListGraph
-    | GraphMLGraph,
-    Field(discriminator="kind"),
-]
+# The graph kinds (GraphSpec: their fields, checks and builders) are swarmsim.graphs.kinds.
 
 
 # --------------------------------------------------------------------- distributions
+_DIST_KIND = "distribution: fixed | uniform | normal | beta (a plain number means fixed)"
+
+
 class FixedValue(Spec):
     """Every consumer gets the same value."""
 
@@ -637,11 +538,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _UNION_TAGS
 
 
-_UNION_TAGS = {
-    "barabasi_albert", "erdos_renyi", "watts_strogatz", "stochastic_block",
-    "configuration", "complete", "edge_list", "graphml",
-    "fixed", "uniform", "normal", "beta",
-}  # fmt: skip
+_UNION_TAGS = {*GRAPH_KINDS, "fixed", "uniform", "normal", "beta"}
 
 
 def _check_graph_file(scenario: Scenario, base: Path, label: str) -> None:

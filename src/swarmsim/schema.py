@@ -1,11 +1,13 @@
-"""The base of every scenario section: frozen pydantic models that reject unknown keys.
+"""The base of every scenario section: a frozen pydantic model that rejects unknown keys.
 
-The scenario (:mod:`swarmsim.scenario`) composes the sections that the graph kinds,
-the consumers, the actors and the phases declare beside their own code; they all
-derive from :class:`Spec`.
+Scenario sections (:mod:`swarmsim.scenario`) and the graph kinds
+(:mod:`swarmsim.graphs.kinds`) are subclasses of :class:`Spec`, so a scenario file is
+checked by one set of rules wherever its sections are defined.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,11 +15,20 @@ __all__ = ["Spec", "probability"]
 
 
 class Spec(BaseModel):
-    """A scenario section: unknown keys rejected, values frozen and range-checked."""
+    """A section of a scenario: unknown keys rejected, immutable, defaults validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
-def probability(default: float, description: str):
-    """Return a field in [0, 1] with its default and description (meaning, unit, range)."""
+def probability(default: float, description: str) -> Any:
+    """Return a pydantic ``Field`` for a probability or share: a float in [0, 1].
+
+    Parameters
+    ----------
+    default : float
+        The default value, in [0, 1].
+    description : str
+        What the number means, with its range (shown in ``swarmsim params`` and the
+        JSON schema).
+    """
     return Field(default, ge=0.0, le=1.0, description=description)

@@ -104,9 +104,6 @@ DEMO_SCENARIO: dict[str, Any] = {
 """What ``swarmsim app`` shows without a scenario file."""
 
 _STRATEGIES = ("manipulative", "customer_centric", "mixed")
-# Graph kinds whose size is one number ``graph.n``, with the largest value the slider offers.
-_SIZED_GRAPHS = {"barabasi_albert": 20_000, "erdos_renyi": 20_000, "watts_strogatz": 20_000,
-                 "complete": 2_000}  # fmt: skip
 _MIN_CONSUMERS = 100
 _MISSING = object()
 
@@ -165,8 +162,9 @@ def controls(spec: Scenario) -> dict[str, dict[str, Any]]:
     trust = _peer_trust_control(people.peer_trust)
     if trust is not None:
         params[f"consumers.peer_trust.{trust[0]}"] = trust[1]
-    if spec.graph.kind in _SIZED_GRAPHS:
-        params["graph.n"] = _consumers_slider(spec.graph.n, _SIZED_GRAPHS[spec.graph.kind])
+    largest = spec.graph.slider_max  # from swarmsim.graphs.kinds; None: not sized by graph.n
+    if largest is not None:
+        params["graph.n"] = _consumers_slider(spec.graph.n, largest)
     for i, firm in enumerate(spec.firms):
         params[f"firms.{i}.strategy"] = _select(
             f"{firm.name}: strategy", firm.strategy, _STRATEGIES
