@@ -15,6 +15,7 @@ from swarmsim import graphs, memory
 from swarmsim import scenario as schema
 from swarmsim.graphs import KINDS, GraphKindSpec, build_graph
 from swarmsim.scenario import load_scenario
+from swarmsim.schema import Spec
 from swarmsim.viz.app import controls
 
 PACKAGE = Path(graphs.__file__).parent
@@ -121,7 +122,7 @@ def test_every_kind_has_an_app_entry(kind, sections):
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_is_a_scenario_section_and_a_union_tag(kind):
     assert kind in schema._UNION_TAGS  # stripped from error paths
-    models = {cls.__name__ for cls in all_subclasses(schema._Spec)}
+    models = {cls.__name__ for cls in all_subclasses(Spec)}
     assert KINDS[kind].__name__ in models  # checked by test_scenario's schema rules
 
 
