@@ -16,6 +16,13 @@ from swarmsim.agents.consumers import MAVEN, ROLE_NAMES, build_population
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
+from swarmsim.events.schedule import (
+    BoundEvent,
+    check_conditions,
+    condition_schedule,
+    schedule_events,
+)
+from swarmsim.events.spec import SettableError, settable
 from swarmsim.graphs import build_graph
 from swarmsim.kernels import rng
 from swarmsim.kernels.placement import placed_copy, placed_full
@@ -28,7 +35,7 @@ from swarmsim.phases.firms_decide import phase as firms_decide
 from swarmsim.phases.institutions import phase as institutions
 from swarmsim.phases.purchase import phase as purchase
 from swarmsim.phases.word_of_mouth import phase as word_of_mouth
-from swarmsim.scenario import Scenario, load_scenario
+from swarmsim.scenario import Scenario, load_scenario, with_setting
 
 PHASES = (
     firms_decide,
@@ -136,6 +143,8 @@ class SwarmModel(mesa.Model):
         self.phase_seconds = {phase.NAME: 0.0 for phase in PHASES}
         self._scratch: dict[str, np.ndarray] = {}
         self._seed_cascades(source)
+        self.events: list[BoundEvent] = []
+        self._add_events(list(scenario.events))
         market.summarise_beliefs(self)
         self.datacollector = mesa.DataCollector(
             model_reporters=model_reporters(names),
@@ -184,6 +193,61 @@ class SwarmModel(mesa.Model):
             if on_step is not None:
                 on_step(self.steps)
         return self
+
+    def schedule(self, event: Mapping[str, Any]) -> BoundEvent:
+        """Schedule one more event, written as in a scenario's ``events`` list.
+
+        It is validated against this model's scenario (firm and institution names,
+        steps, settable paths) and must act after the current step. Mesa's own
+        ``schedule_event`` works too, for any callable.
+
+        Examples
+        --------
+        >>> model.schedule({"at": 20, "action": {"kind": "misconduct", "firm": "Persuado"}})
+        ... # doctest: +SKIP
+        """
+        data = {**self.spec.to_dict(), "events": [dict(event)]}
+        spec = load_scenario(data).events[0]
+        (bound,) = self._add_events([spec])
+        return bound
+
+    def _add_events(self, specs: list) -> list[BoundEvent]:
+        conditional_before = any(e.spec.when is not None for e in self.events)
+        bound = schedule_events(self, specs, first_index=len(self.events))
+        self.events.extend(bound)
+        if not conditional_before and any(e.spec.when is not None for e in bound):
+            schedule, priority = condition_schedule()
+            self.schedule_recurring(self._check_conditions, schedule, priority)
+        return bound
+
+    def _check_conditions(self) -> None:
+        check_conditions(self.events)
+
+    def set_parameter(self, path: str, value: Any) -> None:
+        """Set a scenario parameter from the next step on (what a ``set_parameter`` event does).
+
+        Only parameters read afresh in every step can change (see
+        :func:`swarmsim.events.spec.settable`); the new value is validated like the
+        scenario's own.
+
+        Raises
+        ------
+        ScenarioError
+            One line naming the path and what was expected.
+        """
+        try:
+            settable(path)
+        except SettableError as exc:
+            raise ScenarioError("set_parameter", path, str(exc)) from None
+        self.spec = spec = with_setting(self.spec, path, value, "set_parameter")
+        names = [firm.name for firm in self.firms]
+        for firm, firm_spec in zip(self.firms, spec.firms, strict=True):
+            if firm_spec.manipulation != firm.spec.manipulation:  # a change of conduct
+                firm.manipulation = float(firm_spec.manipulation)
+            firm.spec = firm_spec
+        for inst, inst_spec in zip(self.institutions, spec.institutions, strict=True):
+            inst.spec = inst_spec
+            inst.watches[:] = [name in (inst_spec.targets or names) for name in names]
 
     def _seed_cascades(self, source: str) -> None:
         """Seed initial boycotters and critics of every firm (scenario ``seeding``)."""

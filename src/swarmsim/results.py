@@ -20,6 +20,8 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -171,23 +173,39 @@ def write_results(
     plot: bool = True,
 ) -> Path:
     """Write all outputs to a temporary folder, then move it to ``out_dir`` in one rename."""
+    with staged_folder(out_dir, overwrite=overwrite) as tmp:
+        timeseries, institutions = timeseries_frame(model), institutions_frame(model)
+        timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        institutions.to_parquet(tmp / "institutions.parquet", index=False)
+        info = manifest(model, source=source, wall_seconds=wall_seconds, started=started)
+        write_json(info, tmp / "manifest.json")
+        if plot:
+            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec.name)
+    return Path(out_dir)
+
+
+@contextmanager
+def staged_folder(out_dir: str | Path, *, overwrite: bool) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside ``out_dir``; on success it becomes ``out_dir``.
+
+    Nothing partial is ever left at ``out_dir``: an error (or an interrupt) inside the
+    block removes the temporary folder, and success replaces ``out_dir`` in one rename.
+    """
     out = check_output_dir(out_dir, overwrite=overwrite)
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
     tmp = out.resolve().parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        timeseries, institutions = timeseries_frame(model), institutions_frame(model)
-        timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-        institutions.to_parquet(tmp / "institutions.parquet", index=False)
-        info = manifest(model, source=source, wall_seconds=wall_seconds, started=started)
-        (tmp / "manifest.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        if plot:
-            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec.name)
+        yield tmp
         _replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return out
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Write ``data`` as indented JSON with a final newline."""
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_plot(timeseries, institutions, path: Path, title: str) -> None:

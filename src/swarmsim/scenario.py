@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -17,6 +18,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from swarmsim.errors import ScenarioError
+from swarmsim.events.spec import ACTION_KINDS, EventSpec, check_events
 from swarmsim.graphs.kinds import KINDS as GRAPH_KINDS
 from swarmsim.graphs.kinds import BarabasiAlbertGraph, GraphSpec
 from swarmsim.phases.advertising.spec import AdvertisingSpec
@@ -37,6 +39,7 @@ __all__ = [
     "read_yaml",
     "scenario_error",
     "scenario_json_schema",
+    "with_setting",
 ]
 
 MAX_FIRMS = 50
@@ -340,6 +343,9 @@ class InstitutionSpec(Spec):
     )
     trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="campaign trigger")
     campaign_steps: int = Field(10, ge=1, le=10_000, description="campaign length, steps, >= 1")
+    founded: bool = Field(
+        True, description="acts from step 1; false: only once an event founds it"
+    )
     targets: list[str] | None = Field(
         None, description="names of firms it watches; default: all firms"
     )
@@ -382,6 +388,9 @@ class Scenario(Spec):
     seeding: SeedingSpec = Field(default_factory=SeedingSpec, description="initial cascades")
     adaptation: AdaptationSpec = Field(default_factory=AdaptationSpec, description="phase 1")
     phases: PhaseSwitches = Field(default_factory=PhaseSwitches, description="phase switches")
+    events: list[EventSpec] = Field(
+        default_factory=list, max_length=10_000, description="scheduled and conditional events"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fully resolved scenario as plain JSON-compatible data."""
@@ -408,6 +417,41 @@ def _check_references(scenario: Scenario) -> None:
                     f"institutions.{k}.targets",
                     f"firm {target!r} does not exist (firms: {', '.join(names)})",
                 )
+    check_events(scenario, _raise_field_error, partial(_setting_problem, scenario))
+
+
+def _raise_field_error(field: str, expected: str) -> None:
+    raise FieldError(field, expected)
+
+
+def _setting_problem(scenario: Scenario, path: str, value: Any) -> str | None:
+    """Say what is wrong with ``path = value`` in ``scenario`` (set_parameter), or None."""
+    try:
+        with_setting(scenario, path, value)
+    except ScenarioError as exc:
+        return exc.expected
+    return None
+
+
+def with_setting(scenario: Scenario, path: str, value: Any, label: str = "") -> Scenario:
+    """Return ``scenario`` with the dotted ``path`` set to ``value``, validated again.
+
+    A firm's ``manipulation`` implied by its strategy is left to follow the strategy,
+    so setting ``firms.N.strategy`` changes the firm's conduct. Events are kept as they
+    are (they were checked already).
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``label`` (default: the path) and what was expected.
+    """
+    data = scenario.to_dict()
+    data["events"] = []
+    for firm in data["firms"]:
+        if firm["strategy"] != "mixed":
+            del firm["manipulation"]
+    changed = _validate(apply_overrides(data, {path: value}, label or path), label or path)
+    return changed.model_copy(update={"events": scenario.events})
 
 
 def _require_unique(names: list[str], field: str, what: str) -> None:
@@ -538,7 +582,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _UNION_TAGS
 
 
-_UNION_TAGS = {*GRAPH_KINDS, "fixed", "uniform", "normal", "beta"}
+_UNION_TAGS = {*GRAPH_KINDS, "fixed", "uniform", "normal", "beta", *ACTION_KINDS}
 
 
 def _check_graph_file(scenario: Scenario, base: Path, label: str) -> None:

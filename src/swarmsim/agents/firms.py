@@ -53,6 +53,7 @@ class Firm(mesa.Agent):
         self.revenue = self.cost = self.profit = 0.0
         self.market_share = self.boycott_share = self.mean_opinion = 0.0
         self.misconduct = False
+        self.scheduled_misconduct: str | None = None  # "exposed" or "hidden", set by an event
         self.exposed_share = 0.0
         self.messages = 0
         self.boycott_joins = 0

@@ -35,6 +35,8 @@ class Institution(mesa.Agent):
         Campaigns started so far per firm.
     signatures : ndarray of int64, shape (F,)
         Petition signatures (each a new boycotter) so far per firm.
+    founded : bool
+        Whether it acts yet (an event founds one declared ``founded: false``).
     """
 
     def __init__(
@@ -57,6 +59,12 @@ class Institution(mesa.Agent):
         self.active = np.zeros(len(firm_names), dtype=np.bool_)
         self.campaigns_started = np.zeros(len(firm_names), dtype=np.int64)
         self.signatures = np.zeros(len(firm_names), dtype=np.int64)
+        self.founded = spec.founded
+
+    def start_campaign(self, f: int) -> None:
+        """Start a campaign against firm ``f`` for ``campaign_steps`` steps, this one first."""
+        self.remaining[f] = self.spec.campaign_steps
+        self.campaigns_started[f] += 1
 
     @property
     def active_campaigns(self) -> int:

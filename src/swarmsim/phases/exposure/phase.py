@@ -33,15 +33,22 @@ STATE = (
 
 
 def step(model, t: int) -> None:
-    """Draw misconduct events and their detection; shock the detectors' opinions."""
+    """Draw misconduct events and their detection; shock the detectors' opinions.
+
+    A misconduct event scheduled for this step (``firm.scheduled_misconduct``, set by
+    :mod:`swarmsim.events`) happens besides the random ones; a hidden one is recorded
+    and nobody detects it.
+    """
     people, spec = model.consumers, model.spec
     params = ExposureParams(spec.consumers.information_parity, spec.exposure.opinion_shock)
     for firm in model.firms:
         f = firm.index
         rate = firm.spec.misconduct_rate * firm.manipulation
-        firm.misconduct = bool(rng.uniform(model.seed, EVENT, t, f, 0) < rate)
+        drawn = bool(rng.uniform(model.seed, EVENT, t, f, 0) < rate)
+        scheduled, firm.scheduled_misconduct = firm.scheduled_misconduct, None
+        firm.misconduct = drawn or scheduled is not None
         firm.exposed_share = 0.0
-        if firm.misconduct:
+        if drawn or scheduled == "exposed":
             detectors = KERNELS[model.backend].detect_misconduct(
                 people.competence, model.detection_factor, people.opinion, people.speaking,
                 people.detected, model.seed, STREAM, t, f, params,

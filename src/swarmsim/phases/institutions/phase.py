@@ -1,9 +1,10 @@
 """Phase 7 — institutions: triggers, campaigns, petitions and calls.
 
-For each institution (in scenario order) and each firm it watches: if no campaign
-runs, check the trigger (share of members who detected an exposed misconduct, or
-share of members with negative opinion, reaches ``trigger.level``); a triggered
-campaign runs for ``campaign_steps`` steps. While it runs:
+For each founded institution (in scenario order) and each firm it watches: if no
+campaign runs, check the trigger (share of members who detected an exposed
+misconduct, or share of members with negative opinion, reaches ``trigger.level``);
+a triggered campaign runs for ``campaign_steps`` steps. Events can also start and
+stop campaigns (:mod:`swarmsim.events`). While a campaign runs:
 
 - members' boycott thresholds are lowered: pressure = 1 − Π_k (1 − credibility_k);
 - petition: each negative member signs with probability ``petition_rate`` and
@@ -48,14 +49,13 @@ def step(model, t: int) -> None:
     running = np.zeros(len(model.firms), dtype=np.bool_)  # a campaign against f this step
     for inst in model.institutions:
         inst.active.fill(False)
+        if not inst.founded:
+            continue
         for firm in model.firms:
             f = firm.index
-            if not inst.watches[f]:
-                continue
-            if inst.remaining[f] == 0 and triggered(model, inst, f):
-                inst.remaining[f] = inst.spec.campaign_steps
-                inst.campaigns_started[f] += 1
-            if inst.remaining[f] > 0:
+            if inst.remaining[f] == 0 and inst.watches[f] and triggered(model, inst, f):
+                inst.start_campaign(f)
+            if inst.remaining[f] > 0:  # triggered, or started by an event
                 relief[f, inst.index] = 1.0 - inst.spec.credibility
                 running[f] = True
                 _campaign(model, inst, f, t)
