@@ -56,6 +56,7 @@ def parameter_tables() -> str:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
             instance = default if isinstance(default, BaseModel) else None
             blocks.append(_table(f"`{name}`", _rows(variants[0], prefix, instance), variants[0]))
+            blocks += _kind_tables(variants[0], prefix)
     blocks.append(_distribution_tables())
     blocks.append(_kind_defaults_table())
     return "\n\n".join(blocks) + "\n"
@@ -77,6 +78,23 @@ def _rows(model: type[BaseModel], prefix: str, instance: BaseModel | None) -> li
     return rows
 
 
+def _kind_tables(model: type[BaseModel], prefix: str) -> list[str]:
+    """Tables of the kinds of a section's tagged fields (e.g. an event's ``action``)."""
+    blocks = []
+    for name, info in model.model_fields.items():
+        variants = _spec_variants(info.annotation)
+        if len(variants) > 1 and not _is_distribution(info):
+            for variant in variants:
+                kinds = " or ".join(f"`kind: {k}`" for k in _kinds(variant))
+                title = f"`{prefix}{name}` with {kinds}"
+                blocks.append(_table(title, _rows(variant, f"{prefix}{name}.", None), variant))
+    return blocks
+
+
+def _is_distribution(info: FieldInfo) -> bool:
+    return info.annotation == ConsumerSpec.model_fields["threshold"].annotation
+
+
 def _top_level_rows() -> list[Row]:
     """Rows of the top-level fields that are not sections."""
     return [
@@ -92,7 +110,11 @@ def _row(path: str, info: FieldInfo, value: Any) -> Row:
 
 
 def _kind(variant: type[BaseModel]) -> str:
-    return typing.get_args(variant.model_fields["kind"].annotation)[0]
+    return _kinds(variant)[0]
+
+
+def _kinds(variant: type[BaseModel]) -> tuple[str, ...]:
+    return typing.get_args(variant.model_fields["kind"].annotation)
 
 
 def _table(title: str, rows: list[Row], model: type[BaseModel] | None = None) -> str:
@@ -164,7 +186,7 @@ def _range(info: FieldInfo) -> str:
     if typing.get_origin(annotation) is Literal:
         return " \\| ".join(str(v) for v in typing.get_args(annotation))
     if _spec_variants(annotation):
-        return "distribution"
+        return "distribution" if _is_distribution(info) else "one of the kinds below"
     kind = _type_name(annotation)
     lower = upper = ""
     for bound in info.metadata:
@@ -191,7 +213,8 @@ def _type_name(annotation: Any) -> str:
         return f"{_type_name(args[0])} or null"
     if typing.get_origin(annotation) is list:
         return f"list of {_type_name(_strip_annotated(args[0]))}"
-    return {int: "integer", float: "number", str: "text", bool: "true/false"}.get(
+    names = {int: "integer", float: "number", str: "text", bool: "true/false", Any: "any value"}
+    return names.get(
         annotation, str(annotation)
     )
 

@@ -109,8 +109,12 @@ class Condition(Spec):
 
     firm: str = Field(description="the firm's name")
     measure: Literal[MEASURES] = Field(description=" | ".join(MEASURES))
-    above: float | None = Field(None, description="fires when the measure exceeds this")
-    below: float | None = Field(None, description="fires when the measure falls below this")
+    above: float | None = Field(
+        None, ge=-1e15, le=1e15, description="fires when the measure exceeds this level"
+    )
+    below: float | None = Field(
+        None, ge=-1e15, le=1e15, description="fires when the measure falls below this level"
+    )
 
     @model_validator(mode="after")
     def _one_level(self):
