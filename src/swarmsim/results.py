@@ -180,7 +180,7 @@ def write_results(
         info = manifest(model, source=source, wall_seconds=wall_seconds, started=started)
         write_json(info, tmp / "manifest.json")
         if plot:
-            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec.name)
+            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec)
     return Path(out_dir)
 
 
@@ -208,10 +208,11 @@ def write_json(data: Any, path: Path) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def _write_plot(timeseries, institutions, path: Path, title: str) -> None:
-    from swarmsim.viz.plots import save_figure, summary_figure
+def _write_plot(timeseries, institutions, path: Path, spec) -> None:
+    from swarmsim.viz.plots import event_marks, save_figure, summary_figure
 
-    save_figure(summary_figure(timeseries, institutions, title=title), path)
+    events = event_marks(spec.to_dict())
+    save_figure(summary_figure(timeseries, institutions, title=spec.name, events=events), path)
 
 
 def _replace_dir(tmp: Path, out: Path) -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "boycott_spread_figure",
     "cascade_size_figure",
     "cascade_sizes",
+    "event_marks",
     "firm_colors",
     "graph_layout",
     "opinion_figure",
@@ -167,6 +168,7 @@ def summary_figure(
     institutions: pd.DataFrame | None = None,
     *,
     title: str = "",
+    events: list[tuple[int, str]] | None = None,
 ) -> Figure:
     """Draw market share, boycott share, mean opinion and profit per firm over time.
 
@@ -184,7 +186,8 @@ def summary_figure(
     are marked on the profit panel and, if there are at most 4 such changes,
     annotated with the new strategy. Steps with an active institutional
     campaign are shaded light grey on every panel (hatched from the second
-    campaign on), one legend entry per (institution, target firm).
+    campaign on), one legend entry per (institution, target firm). Scheduled
+    events are dotted vertical lines, labelled in the first panel.
 
     Parameters
     ----------
@@ -201,6 +204,8 @@ def summary_figure(
         active campaign means no shading.
     title : str, optional
         Figure title; none if empty.
+    events : list of (int, str), optional
+        Steps of scheduled events and their labels (:func:`event_marks`).
 
     Returns
     -------
@@ -233,10 +238,43 @@ def summary_figure(
     _format_axes(axes, timeseries["step"])
     changed = _mark_strategy_changes(axes[_PROFIT_PANEL], frames, colors)
     _shade_campaigns(axes, _campaign_spans(institutions))
+    _mark_events(axes, events or [])
     _add_legend(fig, axes, changed)
     if title:
         fig.suptitle(title)
     return fig
+
+
+def event_marks(scenario: dict) -> list[tuple[int, str]]:
+    """Return the steps and labels of a scenario's scheduled events (``at``, ``every``).
+
+    A label is the event's name, or its action's kind and firm or path.
+    """
+    marks = []
+    for event in scenario.get("events", []):
+        action = event["action"]
+        what = action.get("firm") or action.get("path") or action.get("institution") or ""
+        label = event.get("name") or f"{action['kind']} {what}".strip()
+        if event.get("at") is not None:
+            marks.append((event["at"], label))
+        elif event.get("every") is not None:
+            last = event.get("stop") or scenario.get("steps", 0)
+            steps = range(event.get("start", 1), last + 1, event["every"])
+            marks += [(step, label if k == 0 else "") for k, step in enumerate(steps)]
+    return marks
+
+
+def _mark_events(axes: list, marks: list[tuple[int, str]]) -> None:
+    """Draw each event as a dotted vertical line; label it at the top of the first panel."""
+    for step, label in marks:
+        for ax in axes:
+            ax.axvline(step, color="0.25", linestyle=":", linewidth=1.0, zorder=1)
+        if label:
+            axes[0].annotate(
+                label, (step, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                textcoords="offset points", rotation=90, va="top", ha="left", fontsize=7,
+                color="0.25",
+            )  # fmt: skip
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
@@ -965,7 +1003,10 @@ def write_run_figures(results, out_dir: str | os.PathLike[str]) -> list[Path]:
     name = results.manifest.get("scenario", {}).get("name", Path(results.path).name)
     timeseries = results.timeseries
     figures = {
-        "summary.png": summary_figure(timeseries, results.institutions, title=name),
+        "summary.png": summary_figure(
+            timeseries, results.institutions, title=name,
+            events=event_marks(results.manifest.get("scenario", {})),
+        ),
         "cascades.png": cascade_size_figure(
             cascade_sizes(timeseries), title=f"{name}: boycott waves"
         ),
