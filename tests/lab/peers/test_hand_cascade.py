@@ -1,4 +1,4 @@
-"""Tests for benchmarks/hand_cascade.py: exact results and the reference fixed point."""
+"""Tests for lab/peers/hand_cascade.py: exact results and the reference fixed point."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from conftest import csr_graphs
 from swarmsim import graphs
-from swarmsim.benchmarks.hand_cascade import threshold_cascade
 from swarmsim.kernels import reference
 from swarmsim.kernels.params import BoycottParams
+from swarmsim.lab.peers.hand_cascade import threshold_cascade
 
 
 def run(graph, threshold, seeds):
