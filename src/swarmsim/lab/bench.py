@@ -120,7 +120,6 @@ class BenchPlan:
         )
 
 
-
 def _measure(task: dict[str, Any], threads: int, scratch: Path, **env: str) -> dict[str, Any]:
     """Run one task in a fresh interpreter with ``threads`` Numba threads (and ``env``).
 
