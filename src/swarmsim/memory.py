@@ -288,11 +288,14 @@ def _probe(build: Builder, shape: str, n: int, mean_degree: float) -> _Probe:
     """
     spec, graph = _small(shape, n, mean_degree)
     if (build, shape) not in _warmed:
-        build(spec, graph=graph).run(PROBE_STEPS)
+        warm = build(spec, graph=graph)
+        for _ in range(PROBE_STEPS):
+            warm.step()
         _warmed.add((build, shape))
     model = build(spec, graph=graph)
     before = {key: weakref.ref(base) for key, (base, _) in _module_buffers(model).items()}
-    model.run(PROBE_STEPS - 1)  # the phases' scratch and the kernels' buffers appear
+    for _ in range(PROBE_STEPS - 1):  # the phases' scratch and the kernels' buffers appear
+        model.step()
     stepping = _transient(model.step)
     held = _arrays([model], modules=False)
     new = [
