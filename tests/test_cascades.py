@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from conftest import step_until_quiet
 from swarmsim import graphs
-from swarmsim.benchmarks import cases
 from swarmsim.cascades import independent_cascade
+from swarmsim.lab import cases
 from swarmsim.model import SwarmModel
 from swarmsim.scenario import load_scenario
 

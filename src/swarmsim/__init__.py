@@ -7,6 +7,7 @@ Examples
 >>> model.run(52)  # doctest: +SKIP
 """
 
+from swarmsim import memory
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution
 from swarmsim.model import SwarmModel
@@ -14,6 +15,8 @@ from swarmsim.results import Results, load_results, timeseries_frame
 from swarmsim.scenario import Scenario, load_scenario
 
 __version__ = "0.1.0"
+
+memory.use_builder(SwarmModel)  # memory measures small models but cannot import the model
 
 __all__ = [
     "Firm",

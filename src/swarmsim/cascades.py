@@ -4,7 +4,7 @@ A :class:`~swarmsim.model.SwarmModel` step does bookkeeping for every consumer (
 market accounting, data collection), whatever happens in it. When only a cascade is
 of interest — its final size over thousands of replicates, say — that bookkeeping is
 most of the cost. :func:`independent_cascade` runs the word-of-mouth phase's
-independent-cascade special case (``swarmsim.benchmarks.cases.independent_cascade``:
+independent-cascade special case (``swarmsim.lab.cases.independent_cascade``:
 one firm, talk probability ``p`` on every edge, one message turns a listener, who then
 speaks once) visiting only the frontier's edges, with the same counter-based draws.
 It therefore activates exactly the consumers that the model run activates, for the

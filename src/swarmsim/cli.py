@@ -31,9 +31,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from swarmsim.bench import bench as bench_command
 from swarmsim.docs import params as params_command
 from swarmsim.errors import ScenarioError, SwarmsimError
+from swarmsim.lab.bench import bench as bench_command
 from swarmsim.sweeps import commands as sweep_commands
 from swarmsim.validation.runner import check_model as check_model_command
 from swarmsim.viz import commands as viz_commands

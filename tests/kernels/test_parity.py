@@ -1,4 +1,4 @@
-"""Parity of kernels/compiled.py with kernels/reference.py: the same bits, always.
+"""Parity of every phase's compiled.py with its reference.py: the same bits, always.
 
 Every name in ``compiled.__all__`` (except ``warm_up``) is run through both backends on
 hypothesis-generated CSR graphs (isolated consumers, graphs without edges, hubs) and

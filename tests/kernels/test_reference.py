@@ -1,4 +1,4 @@
-"""Tests for kernels/reference.py: conventions every reference kernel keeps.
+"""Tests for the phases' reference kernels: conventions every one keeps.
 
 Each rule's behaviour is tested with its phase (tests/phases/); here: the noise helper,
 the pair-key layout, and that every kernel writes only its firm's column, leaves its

@@ -95,7 +95,7 @@ def independent_cascade(
     previous round (the seeds in round 0) tries each inactive neighbour once, with
     success when ``uniform(seed, stream, t, i, j·64 + f) < chance`` — the draw
     :func:`word_of_mouth` makes for speaker i and listener j. With the scenario of
-    ``swarmsim.benchmarks.cases.independent_cascade`` (talk probability ``chance`` on
+    ``swarmsim.lab.cases.independent_cascade`` (talk probability ``chance`` on
     every edge, one message turns a listener, who then speaks once) word of mouth
     activates exactly these consumers, round r in model step ``first_step + r``.
 

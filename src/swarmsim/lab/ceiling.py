@@ -1,4 +1,4 @@
-"""What a second thread can gain on this machine: the ceiling of ``speedup_2_threads``.
+"""What a second thread can gain on this machine: the ceiling of the model's speed-up.
 
 Three loops, each timed with 1 and then 2 Numba threads in one process, on arrays far
 larger than the last-level cache (in the full plan):
@@ -12,10 +12,8 @@ larger than the last-level cache (in the full plan):
   the purchase kernel nearly is.
 
 A phase bound by one of these resources cannot gain more from a second thread than
-the resource does. On the benchmark VM the stream loop gained 1.14–1.66× between runs;
-the column passes, which use less than one core's share of the bandwidth, gain more
-while the bus is quiet and less when it is not. The report puts these figures next to
-the model's speed-up.
+the resource does, so the bench reports these figures next to the model's speed-up.
+The stream figure moves with what other tenants of the machine do to the memory bus.
 """
 
 from __future__ import annotations

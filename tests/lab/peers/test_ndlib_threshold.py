@@ -1,4 +1,4 @@
-"""Tests for benchmarks/ndlib_threshold.py: NDlib reaches the hand kernel's fixed point."""
+"""Tests for lab/peers/ndlib_threshold.py: NDlib reaches the hand kernel's fixed point."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from swarmsim import graphs
-from swarmsim.benchmarks import hand_cascade, ndlib_threshold
+from swarmsim.lab.peers import hand_cascade, ndlib_threshold
 
 pytest.importorskip("ndlib")
 

@@ -1,4 +1,4 @@
-"""Baselines for ``swarmsim bench``: the same cascades in other tools, on the same graph.
+"""Peers of ``swarmsim bench``: the same cascades in other tools, on the same graph.
 
 Each module runs one special case of the model with a peer tool, from a
 :class:`~swarmsim.graphs.CSRGraph` and the seed consumers that swarmsim's own seeding
@@ -11,9 +11,5 @@ chose, and returns the final cascade size:
   ``mesa.discrete_space.Network(G, layout=None)``, as a Mesa user would write it;
 - :mod:`.cynetdiff_cascade`: cynetdiff's C++ ``IndependentCascadeModel``.
 
-:mod:`.cases` builds the matching swarmsim scenarios (every phase but one switched off).
-The package lives inside ``swarmsim`` (not a top-level ``benchmarks/`` folder) so that
-``swarmsim bench`` works from an installed wheel, imports it without path tricks, and
-its Numba cache sits next to it. NDlib and cynetdiff come from the ``bench`` extra
-(``pip install 'swarmsim[bench]'``) and are imported only when their baseline runs.
+:mod:`swarmsim.lab.cases` builds the matching swarmsim scenarios.
 """

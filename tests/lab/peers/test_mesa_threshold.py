@@ -1,4 +1,4 @@
-"""Tests for benchmarks/mesa_threshold.py: the Mesa model reaches the same fixed point."""
+"""Tests for lab/peers/mesa_threshold.py: the Mesa model reaches the same fixed point."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from swarmsim import graphs
-from swarmsim.benchmarks import hand_cascade, mesa_threshold
+from swarmsim.lab.peers import hand_cascade, mesa_threshold
 
 
 @pytest.mark.parametrize("theta", [0.1, 0.25, 0.5])

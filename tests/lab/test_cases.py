@@ -1,4 +1,4 @@
-"""Tests for benchmarks/cases.py: the scenarios are the special cases they claim to be."""
+"""Tests for lab/cases.py: the scenarios are the special cases they claim to be."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from conftest import step_until_quiet
-from swarmsim.benchmarks import cases, hand_cascade
+from swarmsim.lab import cases
+from swarmsim.lab.peers import hand_cascade
 from swarmsim.model import SwarmModel
 from swarmsim.scenario import load_scenario
 

@@ -1,4 +1,4 @@
-"""Tests for benchmarks/hand_cascade.py: exact results and the reference fixed point."""
+"""Tests for lab/peers/hand_cascade.py: exact results and the reference fixed point."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import csr_graphs
 from swarmsim import graphs
-from swarmsim.benchmarks.hand_cascade import threshold_cascade
+from swarmsim.lab.peers.hand_cascade import threshold_cascade
 from swarmsim.phases.boycott import reference
 from swarmsim.phases.boycott.spec import BoycottParams
 

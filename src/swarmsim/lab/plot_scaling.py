@@ -1,6 +1,6 @@
 """Plot time and peak memory against consumers from `swarmsim bench` JSON files.
 
-Usage: python scripts/plot_scaling.py bench.json [more.json ...] [--out docs/images/scaling.png]
+Usage: python -m swarmsim.lab.plot_scaling bench.json [more.json ...] [--out FILE.png]
 
 The points are the `scaling` series of each file (the full model, 1 Numba thread);
 later files override earlier ones at the same n (e.g. a `--huge` run adding 10**7).
@@ -20,6 +20,7 @@ import numpy as np
 
 
 def load_points(paths: list[Path]) -> dict[int, dict]:
+    """Read the ``scaling`` points of bench JSON files, by n (later files win)."""
     points: dict[int, dict] = {}
     for path in paths:
         results = json.loads(path.read_text())
@@ -29,6 +30,7 @@ def load_points(paths: list[Path]) -> dict[int, dict]:
 
 
 def plot(points: dict[int, dict], out: Path) -> None:
+    """Draw time and peak memory against n, log-log, into ``out``."""
     n = np.array(list(points), dtype=float)
     wall = np.array([p["seconds"] for p in points.values()])
     cpu = np.array([p["cpu_seconds"] for p in points.values()])
@@ -57,6 +59,7 @@ def plot(points: dict[int, dict], out: Path) -> None:
 
 
 def main() -> None:
+    """Parse the options, plot, say where the figure went."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("docs/images/scaling.png"))

@@ -1,4 +1,4 @@
-"""Tests for benchmarks/cynetdiff_cascade.py: cynetdiff on swarmsim's CSR arrays."""
+"""Tests for lab/peers/cynetdiff_cascade.py: cynetdiff on swarmsim's CSR arrays."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from swarmsim import graphs
-from swarmsim.benchmarks import cynetdiff_cascade
+from swarmsim.lab.peers import cynetdiff_cascade
 
 pytest.importorskip("cynetdiff")
 

@@ -1,6 +1,6 @@
 """Time and peak memory of building large graphs: generators and edge-list files.
 
-Usage: python scripts/bench_graphs.py [--sizes 1e6 1e7] [--files]
+Usage: python -m swarmsim.lab.graph_builds [--sizes 1e6 1e7] [--files]
 
 Each build runs in a fresh interpreter (after a tiny warm-up call that loads the
 compiled kernels, and after importing pyarrow), so its peak resident memory is its
@@ -55,6 +55,7 @@ print(json.dumps({"kind": kind, "n": g.n, "edges": g.n_edges, "seconds": seconds
 
 
 def measure(kind: str, n: int, path: str = "") -> dict:
+    """Build graph ``kind`` of ``n`` nodes (or read ``path``) in a fresh process; its figures."""
     done = subprocess.run(
         [sys.executable, "-c", CHILD, kind, str(n), path],
         capture_output=True, text=True, check=True,
@@ -63,6 +64,7 @@ def measure(kind: str, n: int, path: str = "") -> dict:
 
 
 def write_files(n: int, folder: Path) -> tuple[str, str]:
+    """Write a Barabási–Albert graph of ``n`` nodes as a text and a Parquet edge list."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as csv
@@ -82,6 +84,7 @@ def write_files(n: int, folder: Path) -> tuple[str, str]:
 
 
 def main() -> None:
+    """Parse the options, measure every build, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e6, 1e7])
     parser.add_argument("--files", action="store_true", help="also time reading edge lists")

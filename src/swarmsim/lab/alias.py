@@ -1,13 +1,13 @@
 """Time the experience kernel with ``loyalty`` a chosen number of bytes after ``opinion``.
 
-Usage: python scripts/bench_alias.py [--n 1000000] [--repeats 21]
+Usage: python -m swarmsim.lab.alias [--n 1000000] [--repeats 21]
 
-Shows the address aliasing that :mod:`swarmsim.placement` avoids: both (n, 5)
+Probes the address aliasing that :mod:`swarmsim.kernels.placement` avoids: both (n, 5)
 column-major arrays are carved from one buffer, ``loyalty`` starting D bytes after
 ``opinion``, and one firm's experience call is timed (median of ``--repeats`` calls
-over the five firms, with ``NUMBA_NUM_THREADS`` threads). On the benchmark VM's Zen 4
-host, on 1 thread, a call took 2.9–3.1 ms at most distances and 16.2 ms at multiples
-of 2**28 (``docs/performance.md``, eighth round). Prints a Markdown table.
+over the five firms, with ``NUMBA_NUM_THREADS`` threads). On a CPU that aliases, the
+rows at multiples of 2**28 bytes are several times slower than the others. Prints a
+Markdown table.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import time
 import numpy as np
 from numba import get_num_threads
 
-from swarmsim.kernels import compiled
-from swarmsim.kernels.params import ExperienceParams
+from swarmsim.phases.experience import compiled
+from swarmsim.phases.experience.spec import ExperienceParams
 
 FIRMS = 5
 DISTANCES = {
@@ -36,6 +36,7 @@ DISTANCES = {
 
 
 def main() -> None:
+    """Parse the options, time each distance, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="consumers")
     parser.add_argument("--repeats", type=int, default=21, help="timed calls per firm")

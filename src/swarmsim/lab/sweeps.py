@@ -2,10 +2,10 @@
 
 .. code-block:: sh
 
-    python -m swarmsim.sweeps.benchmark speedup experiments/benchmark_200_runs.yaml --workers 2
-    python -m swarmsim.sweeps.benchmark crn experiments/crn_parity.yaml --metric 'x[F]'
+    python -m swarmsim.lab.sweeps speedup experiments/benchmark_200_runs.yaml --workers 2
+    python -m swarmsim.lab.sweeps crn experiments/crn_parity.yaml --metric 'x[F]'
 
-Both print a small table; docs/sweeps.md and docs/performance.md report the results.
+Both print a small table; docs/sweeps.md reports the results.
 """
 
 from __future__ import annotations

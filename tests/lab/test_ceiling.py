@@ -1,4 +1,4 @@
-"""Tests for benchmarks/ceiling.py: the loops compute what they claim, at any thread count."""
+"""Tests for lab/ceiling.py: the loops compute what they claim, at any thread count."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numba
 import numpy as np
 import pytest
 
-from swarmsim.benchmarks import ceiling
+from swarmsim.lab import ceiling
 
 
 @pytest.fixture
