@@ -7,13 +7,12 @@ Examples
 >>> model.run(52)  # doctest: +SKIP
 """
 
+from swarmsim._version import __version__
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution
 from swarmsim.model import SwarmModel
 from swarmsim.results import Results, load_results, timeseries_frame
 from swarmsim.scenario import Scenario, load_scenario
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Firm",

@@ -149,7 +149,7 @@ def estimate_bytes(scenario: Scenario) -> MemoryEstimate:
 
 def _backend(backend: str, n: int) -> str:
     """Return the backend a run of ``n`` consumers uses (``auto`` resolved as the model does)."""
-    from swarmsim.model import resolve_backend  # the model imports this module
+    from swarmsim.kernels.backend import resolve_backend
 
     return resolve_backend(backend, n)
 

@@ -17,6 +17,7 @@ from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.errors import ScenarioError
 from swarmsim.kernels import compiled, reference, rng
+from swarmsim.kernels.backend import resolve_backend
 from swarmsim.phases import (
     advertising,
     boycott,
@@ -48,9 +49,6 @@ PHASES = (
 
 KERNELS = {"numpy": reference, "numba": compiled}
 """Kernel modules by scenario ``backend``; they give bit-identical results."""
-
-AUTO_NUMBA_CONSUMERS = 5_000
-"""``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
 
 _GRAPH_STREAM = "init.graph"
 
@@ -225,13 +223,6 @@ class SwarmModel(mesa.Model):
         """Count the consumers in each role."""
         counts = np.bincount(self.consumers.role, minlength=len(ROLE_NAMES))
         return {name: int(c) for name, c in zip(ROLE_NAMES, counts, strict=True)}
-
-
-def resolve_backend(backend: str, n_consumers: int) -> str:
-    """Name the kernel backend a run uses: ``auto`` is numba from AUTO_NUMBA_CONSUMERS on."""
-    if backend == "auto":
-        return "numba" if n_consumers >= AUTO_NUMBA_CONSUMERS else "numpy"
-    return backend
 
 
 def build_graph(spec, *, seed: int) -> graphs.CSRGraph:

@@ -191,12 +191,17 @@ def check_model(
     """
     from rich.console import Console
 
+    from swarmsim.kernels.warmup import cache_is_cold, compile_notice, warm_up
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     note = Console(stderr=True)
     if out is None and not quick:
         out = DEFAULT_OUT
     if out is not None:
         _require_writable(out)
+    if cache_is_cold():  # say so before the first check sits silent while Numba compiles
+        with compile_notice(note.file):
+            warm_up()
     results = run_checks(
         quick=quick,
         seed=seed,
