@@ -3,20 +3,23 @@
 Both backends give the same results bit for bit; ``auto`` picks the faster one.
 
 How the threshold was chosen: ``scripts/measure_auto_backend.py`` builds
-``scenarios/baseline.yaml`` with ``--set graph.n=N`` for N in 100, 300, 1,000, 3,000 and
-10,000 and runs its 104 steps on NumPy and on Numba (warm cache; 1 thread and the
-default thread count), the configurations taking turns, three repeats each, medians.
-On one thread Numba was 3–6× faster than NumPy at every size, 100 consumers included,
-and a fresh process loads every compiled kernel from the warm cache in about 0.4 s,
-which a run of 104 steps wins back from about AUTO_NUMBA_CONSUMERS consumers on.
+``scenarios/baseline.yaml`` with ``graph.n`` set to 100, 300, 1,000, 3,000 and 10,000
+and runs its 104 steps on NumPy and on Numba (warm cache; one thread and the default
+thread count), the configurations taking turns, three repeats each, medians. Once its
+kernels are loaded, one-thread Numba was faster at every size (1.5–4× at 100–1,000
+consumers, 5–7× at 3,000–10,000). Loading them from the cache costs a fresh process
+0.35–0.8 s, once; a single run (one ``swarmsim run``) wins that back from about 2,000
+consumers on (at 1,000 NumPy took 0.4–0.6 s, Numba 0.1–0.2 s plus the load; at 3,000
+NumPy 0.7–1.0 s), so ``auto`` uses NumPy below AUTO_NUMBA_CONSUMERS and Numba from
+it on; a process that builds many small models can ask for ``numba`` outright.
 Re-measure with::
 
     python scripts/measure_auto_backend.py [--sizes 100,300,1000,3000,10000] [--repeats 3]
 
-Numba's threads are a separate matter (``NUMBA_NUM_THREADS``): on a host whose cores
-are busy with other processes, every parallel loop waits for its second thread, and two
-threads were slower than NumPy up to 3,000 consumers there; sweeps run their kernels
-on one thread per worker for that reason.
+Threads are a separate choice (``NUMBA_NUM_THREADS``): with more threads than free
+cores (other processes busy), every parallel loop waits for its threads, and
+multi-threaded Numba then lost to NumPy up to 10,000 consumers; sweeps run their
+kernels on one thread per worker for that reason.
 
 With ``NUMBA_DISABLE_JIT`` set, the "compiled" kernels run as plain Python, so ``auto``
 is NumPy whatever the size.
