@@ -113,6 +113,9 @@ def test_an_existing_path_wins_over_a_shipped_name(tmp_path, monkeypatch):
     (tmp_path / "baseline").write_text("name: mine\n", encoding="utf-8")
     assert catalog.resolve("baseline") == Path("baseline")
     assert catalog.resolve("sub/baseline") == Path("sub/baseline")  # a path, even if missing
+    assert catalog.resolve("sub/baseline.yaml") == Path("sub/baseline.yaml")
+    assert catalog.shipped("sub/baseline.yaml") is None
+    assert catalog.shipped("baseline.yaml") == catalog.shipped("baseline") != Path("baseline")
 
 
 def test_an_unknown_name_lists_the_shipped_ones():

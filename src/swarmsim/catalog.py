@@ -24,7 +24,9 @@ from pathlib import Path
 
 from swarmsim.errors import ScenarioError, SwarmsimError
 
-__all__ = ["describe", "resolve", "shipped_folder", "shipped_names", "validation_folder"]
+__all__ = [
+    "describe", "resolve", "shipped", "shipped_folder", "shipped_names", "validation_folder",
+]  # fmt: skip
 
 DATA_PACKAGE = "swarmsim._scenarios"
 """Where an installed swarmsim keeps the shipped scenarios."""
@@ -66,6 +68,17 @@ def shipped_names() -> list[str]:
     return sorted({p.stem for suffix in SUFFIXES for p in folder.glob(f"*{suffix}")})
 
 
+def shipped(name: str) -> Path | None:
+    """Return the file of the shipped scenario ``name`` (``.yaml`` optional), else None."""
+    if "/" in name or "\\" in name:
+        return None
+    stem = Path(name).stem if Path(name).suffix in SUFFIXES else name
+    if stem not in shipped_names():
+        return None
+    folder = shipped_folder()
+    return next(folder / (stem + s) for s in SUFFIXES if (folder / (stem + s)).is_file())
+
+
 def describe(path: Path) -> str:
     """Return the first line of a scenario file's opening comment (its one-line summary)."""
     with path.open(encoding="utf-8") as handle:
@@ -88,10 +101,9 @@ def resolve(scenario: str | Path) -> Path:
     text = str(scenario)
     if path.exists() or "/" in text or "\\" in text:
         return path  # a missing path is reported by whoever reads it
-    stem = path.stem if path.suffix in SUFFIXES else text
-    if stem in shipped_names():
-        folder = shipped_folder()
-        return next(folder / (stem + s) for s in SUFFIXES if (folder / (stem + s)).is_file())
+    found = shipped(text)
+    if found is not None:
+        return found
     raise ScenarioError(
         text,
         "",

@@ -168,27 +168,35 @@ def validate(scenario: str) -> None:
 @app.command()
 def scenarios() -> None:
     """List the shipped scenarios: name and what each shows (run one: swarmsim run NAME)."""
-    from swarmsim.catalog import describe, shipped_folder, shipped_names
+    from swarmsim.catalog import describe, shipped, shipped_folder, shipped_names
 
     folder = shipped_folder()
     names = shipped_names()
     width = max(map(len, names))
     for name in names:
-        click.echo(f"{name:<{width}}  {describe(resolve_scenario(name))}")
+        click.echo(f"{name:<{width}}  {describe(shipped(name))}")
     click.echo(f"(in {folder}; check-model's special cases are in {folder / 'validation'})")
 
 
 @app.command()
 def warmup() -> None:
     """Compile every Numba kernel now (about 30 s once per machine and install)."""
-    from swarmsim.kernels.warmup import cache_is_cold, compile_notice, warm_up
+    import numba
 
+    from swarmsim.kernels.warmup import SLOW_SECONDS, cache_is_cold, compile_notice, warm_up
+
+    if numba.config.DISABLE_JIT:
+        click.echo("nothing to compile: NUMBA_DISABLE_JIT is set")
+        return
     cold = cache_is_cold()
     clock = time.perf_counter()
     with compile_notice(err.file):
         warm_up()
     seconds = time.perf_counter() - clock
-    state = "compiled" if cold or seconds > 3 else "already compiled; loaded from the cache"
+    if cold or seconds > SLOW_SECONDS:
+        state = "compiled; later runs load them from the cache"
+    else:
+        state = "already compiled; loaded from the cache"
     click.echo(f"kernels ready ({state}, {seconds:.1f} s)")
 
 
