@@ -17,7 +17,8 @@ import sys
 
 import pytest
 
-from swarmsim.model import AUTO_NUMBA_CONSUMERS, SwarmModel, resolve_backend
+from swarmsim.kernels.backend import AUTO_NUMBA_CONSUMERS, resolve_backend
+from swarmsim.model import SwarmModel
 from swarmsim.results import institutions_frame, timeseries_frame
 
 BASE = {
@@ -149,3 +150,23 @@ def test_auto_backend_switches_at_the_documented_size():
     assert resolve_backend("numba", 10) == "numba"
     small = SwarmModel.from_scenario(scenario("institutions_misconduct", "auto"))
     assert small.backend == "numpy"
+
+
+def test_auto_backend_is_numpy_without_the_jit():
+    code = (
+        "from swarmsim.kernels.backend import resolve_backend; "
+        "print(resolve_backend('auto', 10**6), resolve_backend('numba', 10))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False,
+        env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["numpy", "numba"]
+
+
+def test_the_schema_states_the_auto_threshold():
+    from swarmsim.scenario import Scenario
+
+    description = Scenario.model_fields["backend"].description
+    assert f"{AUTO_NUMBA_CONSUMERS:,} consumers" in description

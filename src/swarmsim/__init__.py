@@ -8,13 +8,12 @@ Examples
 """
 
 from swarmsim import memory
+from swarmsim._version import __version__
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution
 from swarmsim.model import SwarmModel
 from swarmsim.results import Results, load_results, timeseries_frame
 from swarmsim.scenario import Scenario, load_scenario
-
-__version__ = "0.1.0"
 
 memory.use_builder(SwarmModel)  # memory measures small models but cannot import the model
 

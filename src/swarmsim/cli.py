@@ -1,12 +1,13 @@
 """The `swarmsim` command line: one click group, thin commands, exit codes 0, 1, 2.
 
-Commands: ``run | validate | schema | sweep | collect | plot-sweep | app | plot | bench |
-params | check-model``.
+Commands: ``run | validate | scenarios | schema | warmup | sweep | collect | plot-sweep |
+app | plot | bench | params | check-model``.
 
-``swarmsim --help`` lists them; each command's ``--help`` shows its options.
+``swarmsim --help`` lists them; each command's ``--help`` shows its options. A
+SCENARIO is a file, or the name of a shipped scenario (``swarmsim scenarios``).
 
-Exit codes: 0 ok, 1 the run failed, 2 bad input (scenario, options, output folder).
-Bad input gives one line on standard error and writes nothing.
+Exit codes: 0 ok, 1 the run failed, 2 bad input (scenario, options, output folder) or
+a missing optional extra. Bad input gives one line on standard error and writes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import traceback
 from pathlib import Path
 
 import click
-import yaml
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -31,9 +31,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from swarmsim._version import __version__
+from swarmsim.catalog import resolve as resolve_scenario
 from swarmsim.docs import params as params_command
 from swarmsim.errors import ScenarioError, SwarmsimError
 from swarmsim.lab.bench import bench as bench_command
+from swarmsim.scenario import parse_sets
 from swarmsim.sweeps import commands as sweep_commands
 from swarmsim.validation.runner import check_model as check_model_command
 from swarmsim.viz import commands as viz_commands
@@ -42,32 +45,19 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 @click.group(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="swarmsim")
+@click.version_option(__version__, prog_name="swarmsim")
 def app() -> None:
     """Organized consumer swarms versus firms: run, validate and describe scenarios."""
 
 
-SCENARIO_FILE = click.Path(path_type=Path, dir_okay=False)
+SCENARIO = click.Path(path_type=str, dir_okay=False)
+"""A scenario file, or the name of a shipped one (:func:`swarmsim.catalog.resolve`)."""
 err = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 120)
 
 
-def parse_sets(items: list[str]) -> dict[str, object]:
-    """Turn ``--set dotted.path=value`` items into overrides; values are parsed as YAML."""
-    overrides: dict[str, object] = {}
-    for item in items:
-        path, sep, raw = item.partition("=")
-        if not sep or not path.strip():
-            raise ScenarioError("--set", item, "expected dotted.path=value, e.g. firms.0.price=1.2")
-        try:
-            overrides[path.strip()] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            raise ScenarioError("--set", path, f"cannot parse value {raw!r}") from None
-    return overrides
-
-
 @app.command()
-@click.argument("scenario", type=SCENARIO_FILE)
+@click.argument("scenario", type=SCENARIO)
 @click.option(
     "--out",
     "out_dir",
@@ -86,7 +76,7 @@ def parse_sets(items: list[str]) -> dict[str, object]:
 @click.option("--overwrite", is_flag=True, help="replace a non-empty results folder")
 @click.option("--plot/--no-plot", default=True, help="write summary.png")
 def run(
-    scenario: Path,
+    scenario: str,
     out_dir: Path | None,
     seed: int | None,
     steps: int | None,
@@ -94,11 +84,16 @@ def run(
     overwrite: bool,
     plot: bool,
 ) -> None:
-    """Run SCENARIO; write timeseries.parquet, institutions.parquet, manifest.json, summary.png."""
+    """Run SCENARIO; write timeseries.parquet, institutions.parquet, manifest.json, summary.png.
+
+    SCENARIO is a YAML file or the name of a shipped scenario, e.g. baseline.
+    """
     from swarmsim.model import SwarmModel
+    from swarmsim.phases.warmup import compile_notice, warm_up
     from swarmsim.results import check_output_dir, utc_now, write_results
     from swarmsim.scenario import load_scenario
 
+    scenario = resolve_scenario(scenario)
     overrides = parse_sets(list(set_))
     overrides.update({k: v for k, v in (("seed", seed), ("steps", steps)) if v is not None})
     spec = load_scenario(scenario, overrides=overrides)
@@ -106,6 +101,9 @@ def run(
     check_output_dir(target, overwrite=overwrite)
     started, clock = utc_now(), time.perf_counter()
     model = SwarmModel(spec, source=str(scenario))
+    if model.backend == "numba":
+        with compile_notice(err.file):
+            warm_up()
     _run_with_progress(model, spec.steps, spec.name)
     wall = time.perf_counter() - clock
     write_results(
@@ -121,8 +119,8 @@ def run(
 
 
 @app.command()
-@click.argument("first", type=SCENARIO_FILE)
-@click.argument("second", type=SCENARIO_FILE, required=False)
+@click.argument("first", type=SCENARIO)
+@click.argument("second", type=SCENARIO, required=False)
 @click.option(
     "--set-b", "set_b", multiple=True, metavar="PATH=VALUE",
     help="B is SECOND (or FIRST) with this override, e.g. an events list (repeatable)",
@@ -137,8 +135,8 @@ def run(
               help="run B on other seeds instead (to see what pairing saves)")
 @click.option("--overwrite", is_flag=True, help="replace a non-empty output folder")
 def compare(
-    first: Path,
-    second: Path | None,
+    first: str,
+    second: str | None,
     set_b: tuple[str, ...],
     seeds: int,
     out_dir: Path | None,
@@ -160,6 +158,8 @@ def compare(
 
     if second is None and not set_b:
         raise ScenarioError("compare", "SECOND", "give a second scenario or --set-b overrides")
+    first = resolve_scenario(first)
+    second = resolve_scenario(second) if second is not None else None
     spec_a = load_scenario(first)
     spec_b = load_scenario(second or first, overrides=parse_sets(list(set_b)))
     if out_dir is not None:
@@ -233,16 +233,52 @@ def _print_summary(model, target: Path, wall: float) -> None:
 
 
 @app.command()
-@click.argument("scenario", type=SCENARIO_FILE)
-def validate(scenario: Path) -> None:
-    """Check a scenario file; print a one-line description when it is valid."""
+@click.argument("scenario", type=SCENARIO)
+def validate(scenario: str) -> None:
+    """Check a scenario file (or shipped name); print a one-line description when it is valid."""
     from swarmsim.scenario import load_scenario
 
+    scenario = resolve_scenario(scenario)
     spec = load_scenario(scenario)
     out.print(
         f"ok: {scenario}: {spec.name!r}, graph {spec.graph.kind}, {len(spec.firms)} firms, "
         f"{len(spec.institutions)} institutions, {spec.steps} steps"
     )
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios: name and what each shows (run one: swarmsim run NAME)."""
+    from swarmsim.catalog import describe, shipped, shipped_folder, shipped_names
+
+    folder = shipped_folder()
+    names = shipped_names()
+    width = max(map(len, names))
+    for name in names:
+        click.echo(f"{name:<{width}}  {describe(shipped(name))}")
+    click.echo(f"(in {folder}; check-model's special cases are in {folder / 'validation'})")
+
+
+@app.command()
+def warmup() -> None:
+    """Compile every Numba kernel now (about 30 s once per machine and install)."""
+    import numba
+
+    from swarmsim.phases.warmup import SLOW_SECONDS, cache_is_cold, compile_notice, warm_up
+
+    if numba.config.DISABLE_JIT:
+        click.echo("nothing to compile: NUMBA_DISABLE_JIT is set")
+        return
+    cold = cache_is_cold()
+    clock = time.perf_counter()
+    with compile_notice(err.file):
+        warm_up()
+    seconds = time.perf_counter() - clock
+    if cold or seconds > SLOW_SECONDS:
+        state = "compiled; later runs load them from the cache"
+    else:
+        state = "already compiled; loaded from the cache"
+    click.echo(f"kernels ready ({state}, {seconds:.1f} s)")
 
 
 @app.command()

@@ -7,6 +7,10 @@ The classes also inherit the matching built-in (``ValueError``, ``TypeError``,
 
 from __future__ import annotations
 
+DISTRIBUTION = "swarmsim-consumers"
+"""The name to ``pip install``; the import package is ``swarmsim`` (PyPI's ``swarmsim`` is
+an unrelated project)."""
+
 
 class SwarmsimError(Exception):
     """Base class of the errors a user can cause with bad input (exit code 2)."""
@@ -37,6 +41,39 @@ class GraphError(SwarmsimError, ValueError):
 
 class OutputError(SwarmsimError, OSError):
     """An output folder cannot be written, or holds results and ``--overwrite`` was not given."""
+
+
+class MissingExtraError(SwarmsimError, ImportError):
+    """A command or module needs an optional extra that is not installed (exit code 2).
+
+    Parameters
+    ----------
+    what : str
+        What needs it, e.g. ``"swarmsim sweep"``.
+    extra : str
+        The extra to install, e.g. ``"sweeps"``.
+    missing : sequence of str
+        The modules that could not be found.
+    """
+
+    def __init__(self, what: str, extra: str, missing: tuple[str, ...] | list[str]):
+        self.what, self.extra, self.missing = what, extra, tuple(missing)
+        super().__init__(
+            f"{what} needs the {extra} extra ({', '.join(self.missing)} not installed): "
+            f"pip install '{DISTRIBUTION}[{extra}]'"
+        )
+
+
+def require_extra(what: str, extra: str, *modules: str) -> None:
+    """Raise :class:`MissingExtraError` unless every one of ``modules`` can be imported.
+
+    Only looks the modules up (``importlib.util.find_spec``); nothing is imported.
+    """
+    import importlib.util
+
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        raise MissingExtraError(what, extra, missing)
 
 
 class RunError(Exception):

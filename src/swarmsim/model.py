@@ -25,6 +25,7 @@ from swarmsim.events.schedule import (
 from swarmsim.events.spec import SettableError, settable
 from swarmsim.graphs import build_graph
 from swarmsim.kernels import rng
+from swarmsim.kernels.backend import resolve_backend
 from swarmsim.kernels.placement import placed_copy, placed_full
 from swarmsim.phases import collect, market
 from swarmsim.phases.advertising import phase as advertising
@@ -54,8 +55,6 @@ PHASES = (
 CONSUMER_STATE = tuple(array for phase in PHASES for array in getattr(phase, "STATE", ()))
 """The consumer arrays the phases declare (``STATE`` beside each phase's step)."""
 
-AUTO_NUMBA_CONSUMERS = 5_000
-"""``backend: auto`` uses Numba from this many consumers on (docs/performance.md)."""
 
 
 class SwarmModel(mesa.Model):
@@ -287,11 +286,6 @@ class SwarmModel(mesa.Model):
         return {name: int(c) for name, c in zip(ROLE_NAMES, counts, strict=True)}
 
 
-def resolve_backend(backend: str, n_consumers: int) -> str:
-    """Name the kernel backend a run uses: ``auto`` is numba from AUTO_NUMBA_CONSUMERS on."""
-    if backend == "auto":
-        return "numba" if n_consumers >= AUTO_NUMBA_CONSUMERS else "numpy"
-    return backend
 
 
 FIRM_REPORTERS = {

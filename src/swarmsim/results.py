@@ -96,7 +96,7 @@ _INSTITUTION_DTYPES = {
 
 def manifest(model, *, source: str, wall_seconds: float, started: datetime) -> dict[str, Any]:
     """Everything needed to reproduce and describe a run."""
-    from swarmsim import __version__
+    from swarmsim._version import __version__
 
     return {
         "swarmsim_version": __version__,

@@ -36,6 +36,7 @@ __all__ = [
     "Scenario",
     "apply_overrides",
     "load_scenario",
+    "parse_sets",
     "read_yaml",
     "scenario_error",
     "scenario_json_schema",
@@ -369,7 +370,7 @@ class Scenario(Spec):
     backend: Literal["numpy", "numba", "auto"] = Field(
         "auto",
         description="kernel backend: numpy (reference) | numba (compiled, multi-threaded) | "
-        "auto (numba from 5,000 consumers on, numpy below); all give identical results",
+        "auto (numba from 2,000 consumers on, numpy below); all give identical results",
     )
     graph: GraphSpec = Field(default_factory=BarabasiAlbertGraph, description="social graph")
     consumers: ConsumerSpec = Field(default_factory=ConsumerSpec, description="consumers")
@@ -546,6 +547,24 @@ def apply_overrides(
                     node[part] = {}
                 node = node[part]
     return data
+
+
+def parse_sets(items: list[str] | tuple[str, ...]) -> dict[str, object]:
+    """Turn ``--set dotted.path=value`` items into overrides; values are parsed as YAML.
+
+    The overrides go to :func:`load_scenario` (``overrides=``), which applies them with
+    :func:`apply_overrides` before validation.
+    """
+    overrides: dict[str, object] = {}
+    for item in items:
+        path, sep, raw = item.partition("=")
+        if not sep or not path.strip():
+            raise ScenarioError("--set", item, "expected dotted.path=value, e.g. firms.0.price=1.2")
+        try:
+            overrides[path.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise ScenarioError("--set", path, f"cannot parse value {raw!r}") from None
+    return overrides
 
 
 def _validate(data: dict[str, Any], label: str) -> Scenario:

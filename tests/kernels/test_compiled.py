@@ -78,6 +78,7 @@ SwarmModel.from_scenario(scenario, graph=graph).run()
 """
 
 
+@pytest.mark.slow  # compiles every kernel afresh, with bounds checks: 30-55 s
 @pytest.mark.skipif(numba.config.DISABLE_JIT, reason="nothing is compiled without the JIT")
 def test_kernels_index_within_bounds_on_isolated_consumers(tmp_path):
     env = {**os.environ, "NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path)}

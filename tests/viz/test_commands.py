@@ -104,5 +104,5 @@ def test_app_names_the_missing_viz_extra(monkeypatch, exec_calls, capsys):
         commands.importlib.util, "find_spec", lambda name: None if name == "solara" else real(name)
     )
     assert cli.main(["app"]) == 2
-    assert "pip install 'swarmsim[viz]'" in capsys.readouterr().err
+    assert "pip install 'swarmsim-consumers[viz]'" in capsys.readouterr().err
     assert not exec_calls

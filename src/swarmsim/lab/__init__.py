@@ -16,6 +16,6 @@ Nothing outside this package imports it; it imports the model like any user woul
 
 It lives inside the ``swarmsim`` package (not a top-level folder) so that ``swarmsim
 bench`` works from an installed wheel and its Numba kernels share the package's cache.
-NDlib and cynetdiff come from the ``bench`` extra (``pip install 'swarmsim[bench]'``)
+NDlib and cynetdiff come from the ``bench`` extra (``pip install 'swarmsim-consumers[bench]'``)
 and are imported only when their baseline runs.
 """

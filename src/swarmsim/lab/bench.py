@@ -44,6 +44,7 @@ from typing import Any
 import click
 import psutil
 
+from swarmsim._version import __version__
 from swarmsim.errors import OutputError, RunError
 from swarmsim.lab.report import ok, table_rows
 
@@ -274,8 +275,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     cpu = fields.get("Model name", "").strip() or platform.processor() or platform.machine()
-    versions = {}
-    for package in ("swarmsim", "numpy", "numba", "Mesa", "networkx", "ndlib", "cynetdiff"):
+    versions = {"swarmsim": __version__}
+    for package in ("numpy", "numba", "Mesa", "networkx", "ndlib", "cynetdiff"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:

@@ -1,7 +1,10 @@
 """Parameter sweeps: designs, a resumable Parquet store, a Dask runner and analysis.
 
 The public names are imported on first use, so ``swarmsim.cli`` (which registers the
-sweep commands) does not pay for importing Dask until a sweep runs.
+sweep commands) does not pay for importing Dask until a sweep runs. Dask, distributed,
+dask-jobqueue and SALib are the ``sweeps`` extra (``pip install
+'swarmsim-consumers[sweeps]'``); without it, importing the runner raises
+:class:`~swarmsim.errors.MissingExtraError` (an ImportError) saying so.
 
 Examples
 --------

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from swarmsim.errors import OutputError, ScenarioError
+from swarmsim.errors import OutputError, ScenarioError, require_extra
 from swarmsim.sweeps.design import SweepSpec, sobol_problem
 from swarmsim.sweeps.store import RUN_HEAD, Store
 
@@ -92,6 +92,7 @@ def sobol_indices(
     ValueError
         Some design points have no finished run.
     """
+    require_extra("Sobol indices", "sweeps", "SALib")
     from SALib.analyze import sobol
 
     means = point_means(runs, metric)

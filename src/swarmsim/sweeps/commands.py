@@ -1,7 +1,8 @@
 """Command line: ``swarmsim sweep | collect | plot-sweep`` (registered in swarmsim.cli).
 
 Exit codes as for ``swarmsim run``: 0 all runs finished, 1 some runs failed (or are
-missing), 2 bad input (one line naming the file, the field and the expectation).
+missing), 2 bad input (one line naming the file, the field and the expectation) or the
+``sweeps`` extra is missing (one line saying what to install).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from typing import Any
 import click
 from rich.console import Console
 
+from swarmsim.errors import require_extra
+
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+SWEEPS_EXTRA = ("dask", "distributed", "dask_jobqueue", "SALib")
+"""Modules of the ``sweeps`` extra; without them ``swarmsim sweep`` says what to install
+(exit 2). ``collect`` and ``plot-sweep`` need only SALib, and only for Sobol indices."""
 SHOW_FAILED = 20
 """Failed runs listed at the end of a sweep (all are in the folder's failures/)."""
 
@@ -45,7 +51,11 @@ def sweep(
     resume: bool,
     workers: int | None,
 ) -> int:
-    """Run the sweep SWEEP_FILE on Dask; finished runs are skipped, so rerunning resumes."""
+    """Run the sweep SWEEP_FILE on Dask; finished runs are skipped, so rerunning resumes.
+
+    Needs the sweeps extra (Dask, distributed, dask-jobqueue, SALib).
+    """
+    require_extra("swarmsim sweep", "sweeps", *SWEEPS_EXTRA)
     from swarmsim.sweeps.design import ClusterSpec, load_sweep
     from swarmsim.sweeps.runner import run_sweep
 

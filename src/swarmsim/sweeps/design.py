@@ -40,7 +40,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from swarmsim.errors import ScenarioError
+from swarmsim.errors import ScenarioError, require_extra
 from swarmsim.kernels.rng import stable_hash
 from swarmsim.scenario import (
     FieldError,
@@ -280,6 +280,7 @@ def _unit_sample(spec: SweepSpec) -> np.ndarray:
         from scipy.stats import qmc
 
         return qmc.LatinHypercube(d=d, rng=rng).random(n)
+    require_extra("a sobol design", "sweeps", "SALib")
     from SALib.sample import sobol
 
     problem = sobol_problem(spec, unit=True)
@@ -356,7 +357,7 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
         expected, e.g. ``sweep.yaml: parameters.consumers.information_parity: value 1.5:
         Input should be less than or equal to 1``.
     """
-    from swarmsim import __version__
+    from swarmsim._version import __version__
 
     path = Path(path)
     data = read_yaml(path, kind="sweep")

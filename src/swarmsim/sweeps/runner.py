@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from distributed import WorkerPlugin
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -34,9 +33,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from swarmsim.errors import OutputError, SwarmsimError
+from swarmsim.errors import MissingExtraError, OutputError, SwarmsimError, require_extra
 from swarmsim.sweeps.design import ClusterSpec, Run, Sweep
 from swarmsim.sweeps.store import Collected, Store, collect, sweep_manifest
+
+try:
+    from distributed import WorkerPlugin
+except ModuleNotFoundError as exc:  # the sweeps extra is not installed
+    missing = [exc.name or "distributed"]
+    raise MissingExtraError("swarmsim.sweeps.runner", "sweeps", missing) from None
 
 __all__ = ["RunTask", "SweepReport", "execute_run", "open_client", "run_sweep", "summarize"]
 
@@ -128,7 +133,7 @@ def execute_run(task: RunTask) -> str:
 
 def _simulate(run: Run, *, keep_series: bool):
     """Build, run and reduce one model; return its record and series (or None)."""
-    from swarmsim import __version__
+    from swarmsim._version import __version__
     from swarmsim.model import SwarmModel
     from swarmsim.results import timeseries_frame
 
@@ -282,6 +287,7 @@ def open_client(
 
 def _jobqueue_cluster(spec: ClusterSpec, workers: int | None, log_dir: Path | None):
     """Start a dask-jobqueue SLURMCluster or PBSCluster: a 1-thread worker per core."""
+    require_extra(f"--cluster {spec.kind}", "sweeps", "dask_jobqueue")
     from dask_jobqueue import PBSCluster, SLURMCluster
 
     kind = SLURMCluster if spec.kind == "slurm" else PBSCluster

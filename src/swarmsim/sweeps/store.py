@@ -157,7 +157,7 @@ class Store:
 
 def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
     """Describe ``sweep`` for manifest.json: its file, resolved spec, every run's identity."""
-    from swarmsim import __version__
+    from swarmsim._version import __version__
 
     return {
         "swarmsim_version": __version__,

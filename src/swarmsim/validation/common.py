@@ -20,6 +20,7 @@ import yaml
 from numpy.typing import NDArray
 from scipy import stats
 
+from swarmsim.catalog import validation_folder
 from swarmsim.errors import SwarmsimError
 from swarmsim.kernels import rng
 from swarmsim.model import SwarmModel
@@ -97,19 +98,22 @@ class CheckResult:
 
 
 def scenario_dir() -> Path:
-    """Return ``scenarios/validation/`` of the source checkout this package runs from.
+    """Return the folder of the validation scenarios: the shipped ``validation/``.
+
+    In a source checkout that is ``scenarios/validation/``; an installed swarmsim
+    carries a copy (:func:`swarmsim.catalog.validation_folder`).
 
     Raises
     ------
     SwarmsimError
-        If the folder does not exist (an installed, non-editable copy): pass the folder
+        If the folder does not exist (a broken installation): pass the folder
         explicitly (``swarmsim check-model --scenarios DIR``).
     """
-    folder = Path(__file__).resolve().parents[3] / _SCENARIO_FOLDER
+    folder = validation_folder()
     if not folder.is_dir():
         raise SwarmsimError(
             f"{folder}: validation scenarios not found (expected the folder "
-            f"{_SCENARIO_FOLDER}/ of a swarmsim source checkout; pass --scenarios DIR)"
+            f"{_SCENARIO_FOLDER}/ of swarmsim's shipped scenarios; pass --scenarios DIR)"
         )
     return folder
 

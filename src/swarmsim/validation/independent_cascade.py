@@ -82,7 +82,8 @@ def reference_sizes(graph: CSRGraph, p: float, replicates: int, *, seed: int) ->
         from cynetdiff.utils import networkx_to_ic_model
     except ImportError:
         raise SwarmsimError(
-            "the independent-cascade check needs cynetdiff (pip install 'swarmsim[dev]')"
+            "the independent-cascade check needs cynetdiff "
+            "(pip install 'swarmsim-consumers[bench]')"
         ) from None
     generator = np.random.default_rng(seed)
     model, index = networkx_to_ic_model(graph.to_networkx(), activation_prob=p, rng=generator)

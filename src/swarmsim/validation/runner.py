@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 import numpy as np
 
-from swarmsim.errors import OutputError
+from swarmsim.errors import OutputError, require_extra
 
 if TYPE_CHECKING:
     from swarmsim.validation.common import CheckResult
@@ -41,6 +41,25 @@ CHECKS: dict[str, str] = {
 }
 """Check name → module of :mod:`swarmsim.validation`, in the order they run. Modules
 are imported when a check runs, so the command line starts fast."""
+
+
+EXTRAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "independent_cascade": ("bench", ("cynetdiff",)),
+}
+"""Checks whose reference comes from an optional extra: name → (extra, modules)."""
+
+
+def require_references(names: Sequence[str]) -> None:
+    """Fail at once, naming the extra, if a check in ``names`` lacks its reference package."""
+    for name in names:
+        if name in EXTRAS:
+            extra, modules = EXTRAS[name]
+            others = ", ".join(n for n in CHECKS if n not in EXTRAS)
+            require_extra(
+                f"check-model's {name} check (its reference; or run only {others} with --only)",
+                extra,
+                *modules,
+            )
 
 
 def check_module(name: str) -> ModuleType:
@@ -79,6 +98,7 @@ def run_checks(
         Called with each check's name before it runs.
     """
     design = "quick" if quick else "full"
+    require_references([name for name in CHECKS if not only or name in only])
     results = []
     for name in CHECKS:
         if only and name not in only:
@@ -191,12 +211,18 @@ def check_model(
     """
     from rich.console import Console
 
+    from swarmsim.phases.warmup import cache_is_cold, compile_notice, warm_up
+
     console = Console(width=None if sys.stdout.isatty() else 160)
     note = Console(stderr=True)
     if out is None and not quick:
         out = DEFAULT_OUT
     if out is not None:
         _require_writable(out)
+    require_references([name for name in CHECKS if not only or name in only])
+    if cache_is_cold():  # say so before the first check sits silent while Numba compiles
+        with compile_notice(note.file):
+            warm_up()
     results = run_checks(
         quick=quick,
         seed=seed,

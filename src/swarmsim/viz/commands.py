@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from swarmsim.errors import SwarmsimError
+from swarmsim.errors import DISTRIBUTION, SwarmsimError
 
 __all__ = ["app_command", "plot"]
 
@@ -21,7 +21,7 @@ VIZ_MODULES = ("solara", "altair", "ipyvuetify")
 
 
 @click.command(name="app")
-@click.argument("scenario", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("scenario", required=False, type=click.Path(path_type=str, dir_okay=False))
 @click.option("--seed", type=int, help="random seed (overrides the file)")
 @click.option(
     "--set",
@@ -35,21 +35,25 @@ VIZ_MODULES = ("solara", "altair", "ipyvuetify")
     "--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="TCP port"
 )
 def app_command(
-    scenario: Path | None, seed: int | None, set_: tuple[str, ...], host: str, port: int
+    scenario: str | None, seed: int | None, set_: tuple[str, ...], host: str, port: int
 ) -> None:
     """Serve the interactive app for SCENARIO (default: a 1,000-consumer demo) in the browser.
+
+    SCENARIO is a YAML file or the name of a shipped scenario, e.g. baseline.
 
     Runs `solara run` on swarmsim.viz.app and prints the address to open. Sliders,
     Step / Play / Reset, live charts and, up to 2,000 consumers, the network view.
     """
-    from swarmsim.cli import parse_sets
+    from swarmsim.catalog import resolve
+    from swarmsim.scenario import parse_sets
 
     missing = [name for name in VIZ_MODULES if importlib.util.find_spec(name) is None]
     if missing:
         raise SwarmsimError(
             f"swarmsim app: {', '.join(missing)} not installed; "
-            "install the viz extra: pip install 'swarmsim[viz]'"
+            f"install the viz extra: pip install '{DISTRIBUTION}[viz]'"
         )
+    scenario = None if scenario is None else resolve(scenario)
     overrides = parse_sets(list(set_))
     if seed is not None:
         overrides["seed"] = seed
