@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -13,9 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from swarmsim import cli, graphs, memory, placement
+from swarmsim import cli, graphs, memory
 from swarmsim.errors import ScenarioError
-from swarmsim.model import AUTO_NUMBA_CONSUMERS, SwarmModel
+from swarmsim.kernels import placement
+from swarmsim.kernels.backend import AUTO_NUMBA_CONSUMERS
+from swarmsim.model import SwarmModel
 from swarmsim.scenario import load_scenario
 
 FIRMS = [{"name": f"F{i}"} for i in range(5)]
@@ -74,7 +77,9 @@ def test_array_bytes_counts_each_buffer_once():
 def test_array_bytes_walks_swarmsim_objects_not_modules(small):
     model = SwarmModel.from_scenario(small)
     people = model.consumers
-    population = sum(getattr(people, name).nbytes for name in people.__slots__)
+    names = [f.name for f in dataclasses.fields(people) if f.name != "state"]
+    names += [array.name for array in people.state]
+    population = sum(getattr(people, name).nbytes for name in names)
     assert memory.array_bytes(people) == population
     graph = model.graph.indptr.nbytes + model.graph.indices.nbytes
     assert memory.array_bytes(model.graph) == graph

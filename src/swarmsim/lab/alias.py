@@ -1,6 +1,6 @@
 """Time the experience kernel with ``loyalty`` a chosen number of bytes after ``opinion``.
 
-Usage: python -m swarmsim.lab.alias [--n 1000000] [--repeats 21]
+Usage: ``python -m swarmsim.lab.alias [--n 1000000] [--repeats 21]``
 
 Probes the address aliasing that :mod:`swarmsim.kernels.placement` avoids: both (n, 5)
 column-major arrays are carved from one buffer, ``loyalty`` starting D bytes after

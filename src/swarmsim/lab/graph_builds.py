@@ -1,6 +1,6 @@
 """Time and peak memory of building large graphs: generators and edge-list files.
 
-Usage: python -m swarmsim.lab.graph_builds [--sizes 1e6 1e7] [--files]
+Usage: ``python -m swarmsim.lab.graph_builds [--sizes 1e6 1e7] [--files]``
 
 Each build runs in a fresh interpreter (after a tiny warm-up call that loads the
 compiled kernels, and after importing pyarrow), so its peak resident memory is its

@@ -1,6 +1,6 @@
 """Plot time and peak memory against consumers from `swarmsim bench` JSON files.
 
-Usage: python -m swarmsim.lab.plot_scaling bench.json [more.json ...] [--out FILE.png]
+Usage: ``python -m swarmsim.lab.plot_scaling bench.json [more.json ...] [--out FILE.png]``
 
 The points are the `scaling` series of each file (the full model, 1 Numba thread);
 later files override earlier ones at the same n (e.g. a `--huge` run adding 10**7).

@@ -103,7 +103,7 @@ def warm_up() -> None:
 NOTICE = "compiling kernels, first run only (about 30 s)…"
 """What :func:`compile_notice` prints."""
 
-PACKAGE = "swarmsim"
+PACKAGE = "swarmsim.phases"
 SLOW_SECONDS = 3.0
 """A warm :func:`warm_up` loads every kernel in well under a second; past this it compiles."""
 
@@ -126,7 +126,7 @@ def kernels(package: str = PACKAGE) -> Iterator[object]:
 
 
 def cache_is_cold() -> bool:
-    """Return True if a kernel of a loaded swarmsim module has no cache index.
+    """Return True if a kernel of a loaded phase module has no cache index.
 
     Then the next run compiles. False with ``NUMBA_DISABLE_JIT`` (nothing compiles) and
     when the index exists but is stale (Numba then recompiles; :func:`compile_notice`
