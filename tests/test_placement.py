@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import deque
 
 import numpy as np
@@ -83,3 +86,17 @@ def test_the_model_state_is_placed(small):
         assert array.ctypes.data % 64 == 0
     assert (people.purchase == -1).all()
     assert (people.loyalty == 0.0).all()
+
+
+def test_the_environment_switches_placement_off():
+    code = (
+        "from swarmsim.kernels import placement; import numpy as np; "
+        "a = placement.placed_empty((10**6,), np.float64); "
+        "print(placement._ENABLED, a.base is None or a.base.nbytes == a.nbytes)"
+    )
+    for setting, expected in (("0", "False True"), ("1", "True False")):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "SWARMSIM_PLACEMENT": setting},
+        )  # fmt: skip
+        assert done.stdout.split() == expected.split()

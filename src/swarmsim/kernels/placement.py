@@ -1,27 +1,26 @@
 """Where the large state arrays start in memory: apart modulo 2**28 bytes.
 
-A loop that stores to one array and loads from another at the same index runs several
-times slower when the two arrays start a multiple of 2**28 bytes (256 MiB) apart, or
-within a few cache lines of one: the CPU apparently takes each load for one that may
-depend on the store before it, and waits. Measured on the benchmark VM's Zen 4 host
-with the experience kernel (10⁶ consumers, a call per firm, 1 thread,
-``scripts/bench_alias.py``): 2.9–3.1 ms a call with ``loyalty`` 2**26, 2**27 or
-2**28 + 4096 bytes after ``opinion``, 16.2 ms with it 2**28, 2**29 or 3·2**28 bytes
-after, 4.3 ms at 2**28 − 64 and 4.8 ms at 2**28 + 128 (``docs/performance.md``, eighth
-round). Separate large allocations are mapped by the kernel at distances set by what
-was mapped and freed before, so in a process's later model runs ``opinion`` and
-``loyalty`` were sometimes exactly 256 MiB apart and the whole experience phase took
-4x as long.
+A loop that stores to one array and loads from another at the same index can run
+several times slower when the two arrays start a multiple of 2**28 bytes (256 MiB)
+apart, or within a few cache lines of one: the CPU takes each load for one that may
+depend on the store before it, and waits. Separate large allocations are mapped at
+distances set by what was mapped and freed before, so in a process's later model runs
+``opinion`` and ``loyalty`` can land exactly 256 MiB apart, and the experience phase
+then takes several times as long. ``python -m swarmsim.lab.alias`` reproduces the
+effect on the machine at hand; with plain allocation, two-thread runs at 10⁶ consumers
+met it now and then, placed runs did not.
 
 :func:`placed_empty` moves each array's start, within a slack it allocates on top,
 until every column's start is at least :data:`CLEARANCE` bytes (modulo
 :data:`ALIAS_PERIOD`) from the column starts of the arrays placed before it. Where an
-array starts never changes a value, only the time.
+array starts never changes a value, only the time. ``SWARMSIM_PLACEMENT=0`` in the
+environment switches it off (plain ``np.empty``), to measure what it buys.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections import deque
 
 import numpy as np
@@ -31,8 +30,8 @@ ALIAS_PERIOD = 1 << 28
 """Bytes: array starts this far apart (or a multiple of it) alias each other."""
 
 CLEARANCE = 1 << 14
-"""Bytes kept, modulo :data:`ALIAS_PERIOD`, between any two column starts (16 KiB;
-4 KiB off 2**28 already ran at full speed)."""
+"""Bytes kept, modulo :data:`ALIAS_PERIOD`, between any two column starts (16 KiB, four
+times the distance at which the slowdown was seen to vanish)."""
 
 _SLACK = 1 << 20
 """Bytes allocated beyond an array's own, within which its start may move (1 MiB of
@@ -46,6 +45,9 @@ _PLACED_FROM = 1 << 16
 """Arrays smaller than this (64 KiB) are allocated as usual. Larger ones include the
 experience kernel's scratch (128 kB a thread), which stores and loads beside the state
 arrays in the same loops."""
+
+_ENABLED = os.environ.get("SWARMSIM_PLACEMENT", "1") != "0"
+"""Whether large arrays are placed (environment ``SWARMSIM_PLACEMENT``, default on)."""
 
 _placed: deque[int] = deque(maxlen=512)
 """Column starts, modulo :data:`ALIAS_PERIOD`, of the arrays placed last."""
@@ -69,7 +71,7 @@ def placed_empty(shape: tuple[int, ...], dtype: DTypeLike) -> NDArray:
     """
     dtype = np.dtype(dtype)
     nbytes = math.prod(shape) * dtype.itemsize
-    if nbytes < _PLACED_FROM:
+    if nbytes < _PLACED_FROM or not _ENABLED:
         return np.empty(shape, dtype=dtype, order="F")
     raw = np.empty(nbytes + _SLACK + 64, dtype=np.uint8)
     column_bytes = shape[0] * dtype.itemsize
