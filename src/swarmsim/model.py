@@ -306,6 +306,8 @@ FIRM_REPORTERS = {
     "exposed_share": "exposed_share",
     "messages": "messages",
     "boycott_joins": "boycott_joins",
+    "boycott_leaves": "boycott_leaves",
+    "aware_share": "aware_share",
 }
 """Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
 

@@ -148,6 +148,11 @@ class ConsumerSpec(Spec):
         default_factory=lambda: BetaDistribution(kind="beta", mean=0.6, concentration=10.0),
         description="trust τ in neighbours' messages, in [0, 1]; 1 - τ weighs firms' ads",
     )
+    activists: float = probability(
+        0.01,
+        "share of consumers who boycott on their own outrage (threshold 0: no boycotting "
+        "neighbours needed), drawn at random, in [0, 1]",
+    )
     initial_opinion: float = Field(
         0.0, ge=-1.0, le=1.0, description="opinion of every firm at step 0, in [-1, 1]"
     )

@@ -110,7 +110,7 @@ def test_pick_is_the_stable_sort_choice_in_linear_time(data, n, by):
 
 
 def moments_of(spec) -> tuple[float, float]:
-    values = population(degree=DEGREE, threshold=spec).threshold
+    values = population(degree=DEGREE, threshold=spec, activists=0.0).threshold
     assert values.min() >= 0.0
     assert values.max() <= 1.0
     return values.mean(), values.var()
@@ -153,8 +153,9 @@ def test_threaded_fill_is_np_full_in_column_major_order(shape, value, dtype):
 
 
 def test_threshold_fixed_value_and_number_shorthand():
-    assert np.all(population(threshold=0.3).threshold == 0.3)
-    assert np.all(population(threshold={"kind": "fixed", "value": 0.7}).threshold == 0.7)
+    assert np.all(population(threshold=0.3, activists=0.0).threshold == 0.3)
+    fixed = {"kind": "fixed", "value": 0.7}
+    assert np.all(population(threshold=fixed, activists=0.0).threshold == 0.7)
 
 
 def test_threshold_uniform_moments():
@@ -168,7 +169,7 @@ def test_threshold_normal_is_clipped_into_the_unit_interval():
     assert mean == pytest.approx(0.5, abs=0.002)
     assert var == pytest.approx(0.01, rel=0.03)
     values = population(
-        degree=DEGREE, threshold={"kind": "normal", "mean": 0.1, "sd": 0.2}
+        degree=DEGREE, threshold={"kind": "normal", "mean": 0.1, "sd": 0.2}, activists=0.0
     ).threshold
     lo, hi = (0 - 0.1) / 0.2, (1 - 0.1) / 0.2  # E[clip(X, 0, 1)] for X ~ N(0.1, 0.2²)
     inside = 0.1 * (stats.norm.cdf(hi) - stats.norm.cdf(lo)) + 0.2 * (

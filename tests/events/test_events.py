@@ -83,7 +83,7 @@ def test_set_parameter_acts_from_its_step_on():
     # Nobody can detect misconduct at parity 0; a regulation raising it makes the
     # scandal of step 7 visible.
     events = [at(7, kind="misconduct", firm="A")]
-    blind = {"consumers": {"information_parity": 0.0}}
+    blind = {"consumers": {"information_parity": 0.0}, "exposure": {"direct_share": 1.0}}
     quiet = run(scenario(*events, **blind))
     regulated = run(scenario(
         at(6, kind="set_parameter", path="consumers.information_parity", value=1.0),
@@ -135,6 +135,7 @@ def test_seeded_boycotters_and_critics_are_drawn_per_event_and_step():
     model = SwarmModel.from_scenario(scenario(
         at(2, kind="seed_boycotters", count=40, firm="B"),
         {"every": 3, "start": 2, "stop": 8, "action": {"kind": "seed_critics", "count": 7}},
+        boycott={"fatigue": 0.0},
     ), seed=3)  # fmt: skip
     model.run(2)
     assert model.consumers.boycott[:, 1].sum() >= 40

@@ -101,6 +101,8 @@ def states(draw, max_n: int = 40, max_firms: int = 4) -> dict:
         "boycott": per_firm(gen.random((n, n_firms)) < gen.random()),
         "speaking": per_firm(gen.random((n, n_firms)) < gen.random()),
         "flags": per_firm(gen.random((n, n_firms)) < 0.3),
+        "aware": per_firm(gen.random((n, n_firms)) < gen.random()),
+        "gave_up": per_firm(gen.random((n, n_firms)) < 0.2),
         "pressure": per_firm(gen.random((n, n_firms)) * (gen.random() < 0.5)),
         "purchase": gen.integers(-1, n_firms, n),
         "price": gen.uniform(0.0, 3.0, n_firms),
@@ -216,15 +218,15 @@ def test_detect_misconduct(s, data):
 def test_word_of_mouth(s, data):
     params = WordOfMouthParams(
         unit(data.draw), data.draw(st.floats(1.0, 20.0)), data.draw(st.floats(0.0, 10.0)),
-        data.draw(st.sampled_from([0.0, 0.01, 0.05, 0.5])),
+        data.draw(st.sampled_from([0.0, 0.01, 0.05, 0.5])), data.draw(st.floats(0.0, 2.0)),
     )  # fmt: skip
     g = s["graph"]
     run_both(
         "word_of_mouth",
         lambda: [g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
                  s["weight"], s["peer_trust"], s["seed"], STREAM, s["t"], s["f"], params,
-                 copy(s["flags"])],
-        compare=[3, 12],
+                 copy(s["flags"]), copy(s["aware"])],
+        compare=[3, 12, 13],
     )  # fmt: skip
 
 
@@ -290,7 +292,8 @@ def test_negative_members(s, data):
 
 def boycott_params(draw) -> BoycottParams:
     join = draw(st.sampled_from([-1.0, -0.4, 0.0, 1.0]))
-    return BoycottParams(join, draw(st.sampled_from([join, 0.1, 1.0])) if join < 1 else 1.0)
+    leave = draw(st.sampled_from([join, 0.1, 1.0])) if join < 1 else 1.0
+    return BoycottParams(join, leave, draw(st.sampled_from([0.0, 0.3, 1.0])))
 
 
 @parity_of("boycott_update")
@@ -301,9 +304,9 @@ def test_boycott_update(s, data):
     run_both(
         "boycott_update",
         lambda: [g.indptr, g.indices, s["boycott"], s["opinion"], s["weight"],
-                 s["neighbour_weight"], s["threshold"], s["pressure"], s["f"], params,
-                 np.zeros(n, dtype=np.bool_)],
-        compare=[10],
+                 s["neighbour_weight"], s["threshold"], s["pressure"], copy(s["gave_up"]),
+                 s["seed"], STREAM, s["t"], s["f"], params, np.zeros(n, dtype=np.bool_)],
+        compare=[8, 14],
     )  # fmt: skip
 
 
@@ -318,25 +321,29 @@ def test_boycott_update_cached_over_rounds(s, data):
     params = boycott_params(data.draw)
     shape = s["boycott"].shape
     boycott = {b: copy(s["boycott"]) for b in ("ref", "jit")}
+    gave_up = {b: copy(s["gave_up"]) for b in ("ref", "jit", "check")}
     cache = {b: (np.zeros(shape, order="F"), np.zeros(shape, dtype=np.bool_, order="F"))
              for b in ("ref", "jit")}  # fmt: skip
     gen = np.random.default_rng(s["t"])
-    for _ in range(4):
+    for t in range(s["t"], s["t"] + 4):
         outs = {}
         for b, backend in (("ref", reference), ("jit", compiled)):
             outs[b] = np.zeros(n, dtype=np.bool_)
             backend.boycott_update_cached(
                 g.indptr, g.indices, boycott[b], s["opinion"], s["weight"],
-                s["neighbour_weight"], s["threshold"], s["pressure"], f, params,
-                *cache[b], outs[b],
+                s["neighbour_weight"], s["threshold"], s["pressure"], gave_up[b], s["seed"],
+                STREAM, t, f, params, *cache[b], outs[b],
             )  # fmt: skip
         assert_same(outs["ref"], outs["jit"])
+        assert_same(gave_up["ref"], gave_up["jit"])
         assert_same(cache["ref"][0][:, f], cache["jit"][0][:, f])
         expected = np.zeros(n, dtype=np.bool_)
         reference.boycott_update(g.indptr, g.indices, boycott["ref"], s["opinion"], s["weight"],
-                                 s["neighbour_weight"], s["threshold"], s["pressure"], f,
-                                 params, expected)  # fmt: skip
+                                 s["neighbour_weight"], s["threshold"], s["pressure"],
+                                 gave_up["check"], s["seed"], STREAM, t, f, params,
+                                 expected)  # fmt: skip
         assert_same(outs["ref"], expected)
+        assert_same(gave_up["check"], gave_up["ref"])
         flip = gen.random(n) < 0.1
         for b in boycott:
             boycott[b][:, f] = outs[b] ^ flip
@@ -387,8 +394,8 @@ def test_kernels_write_only_their_firm_column(layout):
     heard = np.zeros((n, n_firms), dtype=np.bool_, order=layout)
     before = opinion.copy()
     compiled.word_of_mouth(graph.indptr, graph.indices, speaking, opinion, np.ones(n), np.ones(n),
-                           np.ones(n), 1, STREAM, 1, f, WordOfMouthParams(1.0, 1.0, 1.0, 0.0),
-                           heard)  # fmt: skip
+                           np.ones(n), 1, STREAM, 1, f, WordOfMouthParams(1.0, 1.0, 1.0, 0.0, 0.5),
+                           heard, np.ones((n, n_firms), dtype=np.bool_, order=layout))  # fmt: skip
     assert heard[:, f].any()
     assert not heard[:, [0, 2]].any()
     assert not np.array_equal(opinion[:, f], before[:, f])
@@ -419,6 +426,8 @@ def large_state(n: int = 10_000, n_firms: int = 3) -> dict:
         "boycott": per_firm(gen.random((n, n_firms)) < 0.3),
         "speaking": per_firm(gen.random((n, n_firms)) < 0.2),
         "flags": per_firm(gen.random((n, n_firms)) < 0.3),
+        "aware": per_firm(gen.random((n, n_firms)) < 0.2),
+        "gave_up": per_firm(gen.random((n, n_firms)) < 0.2),
         "pressure": per_firm(gen.random((n, n_firms)) * 0.5),
         "purchase": gen.integers(-1, n_firms, n), "price": gen.uniform(0.5, 2.0, n_firms),
         "membership": per_firm(gen.random((n, 4)) < 0.3),
@@ -445,7 +454,8 @@ def test_every_kernel_agrees_above_the_block_sizes():
                                ExposureParams(0.6, 0.8)], [2, 3, 4]),
         "word_of_mouth": ([g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
                            s["weight"], s["peer_trust"], 1, STREAM, 3, f,
-                           WordOfMouthParams(0.3, 2.0, 0.5, 0.01), copy(s["flags"])], [3, 12]),
+                           WordOfMouthParams(0.3, 2.0, 0.5, 0.01, 0.4), copy(s["flags"]),
+                           copy(s["aware"])], [3, 12, 13]),
         "independent_cascade": ([g.indptr, g.indices, np.arange(5, dtype=np.int64), 0.2, 1,
                                  STREAM, f, 3, np.zeros(n, dtype=np.bool_)], [8]),
         "campaign": ([members, s["membership"][:, 0], copy(s["opinion"]), copy(s["boycott"]), 1,
@@ -454,13 +464,15 @@ def test_every_kernel_agrees_above_the_block_sizes():
                                copy(s["pressure"])], [3]),
         "negative_members": ([members, s["opinion"], f], []),
         "boycott_update": ([g.indptr, g.indices, s["boycott"], s["opinion"], s["weight"],
-                            s["neighbour_weight"], s["threshold"], s["pressure"], f,
-                            BoycottParams(0.0, 0.2), np.zeros(n, dtype=np.bool_)], [10]),
+                            s["neighbour_weight"], s["threshold"], s["pressure"],
+                            copy(s["gave_up"]), 1, STREAM, 3, f, BoycottParams(0.0, 0.2, 0.3),
+                            np.zeros(n, dtype=np.bool_)], [8, 14]),
         "boycott_update_cached": ([g.indptr, g.indices, s["boycott"], s["opinion"], s["weight"],
-                                   s["neighbour_weight"], s["threshold"], s["pressure"], f,
-                                   BoycottParams(0.0, 0.2), np.zeros((n, 3), order="F"),
+                                   s["neighbour_weight"], s["threshold"], s["pressure"],
+                                   copy(s["gave_up"]), 1, STREAM, 3, f,
+                                   BoycottParams(0.0, 0.2, 0.3), np.zeros((n, 3), order="F"),
                                    np.zeros((n, 3), dtype=np.bool_, order="F"),
-                                   np.zeros(n, dtype=np.bool_)], [10, 11, 12]),
+                                   np.zeros(n, dtype=np.bool_)], [8, 14, 15, 16]),
     }  # fmt: skip
     assert set(cases) == set(compiled.__all__) - {"triangular"}
     for kernel, (args, compare) in cases.items():

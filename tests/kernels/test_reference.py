@@ -89,6 +89,8 @@ def random_state(n: int = N) -> dict:
         "boycott": unit(n, F) < 0.3,
         "speaking": unit(n, F) < 0.3,
         "heard": np.zeros((n, F), dtype=bool),
+        "aware": unit(n, F) < 0.3,
+        "gave_up": unit(n, F) < 0.2,
         "detected": np.zeros((n, F), dtype=bool),
         "purchase": gen.integers(-1, F, n),
         "member": unit(n) < 0.2,
@@ -172,8 +174,9 @@ def run_word_of_mouth(s, f, graph):
         STREAM,
         T,
         f,
-        WordOfMouthParams(0.5, 2.0, 0.5, 0.05),
+        WordOfMouthParams(0.5, 2.0, 0.5, 0.05, 0.5),
         s["heard"],
+        s["aware"],
     )
 
 
@@ -188,8 +191,12 @@ def run_boycott(s, f, graph):
         graphs.neighbour_sums(graph, s["weight"]),
         s["threshold"],
         s["pressure"],
+        s["gave_up"],
+        SEED,
+        STREAM,
+        T,
         f,
-        BoycottParams(-0.2, 0.2),
+        BoycottParams(-0.2, 0.2, 0.0),  # no fatigue draws: they are keyed on the labels
         out,
     )
     s["boycott"][:, f] = out
@@ -276,8 +283,9 @@ def test_boycott_round_returns_the_consumers_who_joined(cached):
     s = random_state()
     s["threshold"] *= 0.3  # some shares reach their thresholds
     args = [GRAPH.indptr, GRAPH.indices, s["boycott"], s["opinion"], s["weight"],
-            graphs.neighbour_sums(GRAPH, s["weight"]), s["threshold"], s["pressure"], 1,
-            BoycottParams(-0.2, 0.2)]  # fmt: skip
+            graphs.neighbour_sums(GRAPH, s["weight"]), s["threshold"], s["pressure"],
+            np.zeros((N, F), dtype=bool), SEED, STREAM, T, 1,
+            BoycottParams(-0.2, 0.2, 0.0)]  # fmt: skip
     out = np.empty(N, dtype=bool)
     if cached:
         args += [np.zeros((N, F)), np.zeros((N, F), dtype=bool)]

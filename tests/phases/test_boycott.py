@@ -13,7 +13,7 @@ from swarmsim.phases.boycott import phase as boycott
 from swarmsim.phases.boycott.reference import boycott_update
 from swarmsim.phases.boycott.spec import BoycottParams
 
-PARAMS = BoycottParams(join_opinion=-0.2, leave_opinion=0.2)
+PARAMS = BoycottParams(join_opinion=-0.2, leave_opinion=0.2, fatigue=0.0)
 
 
 def update(
@@ -37,6 +37,10 @@ def update(
         neighbour_sums(graph, weight),
         np.asarray(threshold, dtype=float),
         pressures,
+        np.zeros((n, 2), dtype=bool),
+        0,
+        0,
+        0,
         1,
         params,
         out,
@@ -76,7 +80,7 @@ def test_kernel_equals_a_direct_loop(graph, data):
     weight = column(st.sampled_from([1.0, 3.0]))
     pressure = column(st.sampled_from([0.0, 0.5, 0.8]))
     join = data.draw(st.sampled_from([-0.5, -0.2, 0.0]))
-    params = BoycottParams(join, data.draw(st.sampled_from([join, 0.2, 0.5])))
+    params = BoycottParams(join, data.draw(st.sampled_from([join, 0.2, 0.5])), 0.0)
     got = update(graph, state, opinion, threshold, weight=weight, pressure=pressure, params=params)
     expected = loop_rule(graph, state, opinion, threshold, weight, pressure, params)
     assert got.tolist() == expected

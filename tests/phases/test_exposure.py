@@ -136,6 +136,7 @@ def scandal_run(scandal: bool) -> dict:
         "graph": {"kind": "barabasi_albert", "n": 1500, "m": 4},
         "consumers": {"information_parity": 1.0, "threshold": 0.1, "initial_expectation": 0.6},
         "experience": {"cocreation_gain": 0.5},
+        "exposure": {"direct_share": 1.0},  # everyone competent learns it first-hand
         "seeding": {"boycotters": 30},
         "phases": {"advertising": False, "institutions": False},
         "firms": [

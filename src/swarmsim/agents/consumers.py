@@ -36,7 +36,7 @@ ROLE_NAMES = ("ordinary", "maven", "alpha")
 
 _STREAMS = {
     name: rng.stable_hash(f"init.{name}")
-    for name in ("competence", "threshold", "peer_trust", "alphas", "mavens")
+    for name in ("competence", "threshold", "peer_trust", "alphas", "mavens", "activists")
 }
 
 
@@ -191,7 +191,7 @@ def build_population(
         competence=placed_copy(competence),
         role=role,
         weight=placed_copy(weight),
-        threshold=placed_copy(draw_values(spec.threshold, uniforms("threshold"))),
+        threshold=placed_copy(_thresholds(spec, degree, uniforms)),
         peer_trust=placed_copy(draw_values(spec.peer_trust, uniforms("peer_trust"))),
         state=(*BELIEFS, *state),
     )
@@ -203,6 +203,21 @@ def build_population(
         # Filled rather than lazily zeroed, so no page stays mapped to the zero page.
         setattr(people, array.name, _filled(shapes[array.per], value, array.dtype))
     return people
+
+
+def _thresholds(spec: ConsumerSpec, degree, uniforms) -> NDArray[np.float64]:
+    """Boycott thresholds θ from ``spec.threshold``, 0 for the activists.
+
+    Activists are Granovetter's (1978) instigators: they join on their own outrage, with
+    no boycotting neighbour, so a boycott can start without anyone seeding it. They are
+    ``round(activists · n)`` consumers chosen by their own draws, so changing their
+    share leaves every other threshold unchanged.
+    """
+    threshold = draw_values(spec.threshold, uniforms("threshold"))
+    count = round(spec.activists * degree.shape[0])
+    activists = pick(count, "random", degree, uniforms("activists"))
+    threshold[activists] = 0.0
+    return threshold
 
 
 def pick(

@@ -56,7 +56,8 @@ class Firm(mesa.Agent):
         self.scheduled_misconduct: str | None = None  # "exposed" or "hidden", set by an event
         self.exposed_share = 0.0
         self.messages = 0
-        self.boycott_joins = 0
+        self.boycott_joins = self.boycott_leaves = 0
+        self.aware_share = 0.0
         self.window_profit = 0.0
         self.arms = tuple(sorted({0.0, 1.0, self.manipulation}))
         self.arm_value = np.zeros(len(self.arms))

@@ -43,11 +43,12 @@ def threshold_cascade(
         "graph": {"kind": "barabasi_albert", "n": n, "m": m},
         "consumers": {
             "threshold": threshold,
+            "activists": 0.0,
             "alphas": {"share": 0.0},
             "mavens": {"share": 0.0},
         },
         "firms": [{"name": "Target"}],
-        "boycott": {"join_opinion": 1.0, "leave_opinion": 1.0},
+        "boycott": {"join_opinion": 1.0, "leave_opinion": 1.0, "fatigue": 0.0},
         "seeding": {"boycotters": seeds},
         "phases": _only("boycott"),
     }

@@ -39,6 +39,7 @@ def summarise_beliefs(model) -> None:
         # and so is any(axis=1)
         column = people.boycott[:, firm.index]
         firm.boycott_share = float(np.count_nonzero(column)) / people.n
+        firm.aware_share = float(np.count_nonzero(people.aware[:, firm.index])) / people.n
         firm.mean_opinion = float(means[firm.index])
         anyone |= column
     model.boycott_share = float(np.count_nonzero(anyone)) / people.n

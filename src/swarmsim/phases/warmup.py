@@ -79,7 +79,7 @@ def warm_up() -> None:
     )
     word_of_mouth.word_of_mouth(
         indptr, indices, flags, opinion, ones, ones, ones, 0, 0, 0, 0,
-        WordOfMouthParams(*[0.5] * 4), per_firm(np.bool_),
+        WordOfMouthParams(*[0.5] * 5), per_firm(np.bool_), per_firm(np.bool_),
     )  # fmt: skip
     word_of_mouth.independent_cascade(indptr, indices, bought, 0.5, 0, 0, 0, 0, flags[:, 0].copy())
     institutions.campaign(
@@ -89,13 +89,14 @@ def warm_up() -> None:
     institutions.campaign_pressure(membership, np.full(n_firms, 0.5), 0, opinion)
     institutions.negative_members(np.array([0], dtype=np.int64), opinion, 0)
     out = per_firm(np.bool_)
+    params = BoycottParams(0.0, 0.0, 0.5)
     boycott.boycott_update(
-        indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),
-        out[:, 0],
+        indptr, indices, flags, opinion, ones, ones, ones, opinion, per_firm(np.bool_), 0, 0, 0,
+        0, params, out[:, 0],
     )  # fmt: skip
     boycott.boycott_update_cached(
-        indptr, indices, flags, opinion, ones, ones, ones, opinion, 0, BoycottParams(0.0, 0.0),
-        per_firm(), per_firm(np.bool_), out[:, 0],
+        indptr, indices, flags, opinion, ones, ones, ones, opinion, per_firm(np.bool_), 0, 0, 0,
+        0, params, per_firm(), per_firm(np.bool_), out[:, 0],
     )  # fmt: skip
     jit.triangular(0, 0, 0, 0, 0)
 

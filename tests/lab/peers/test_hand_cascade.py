@@ -44,7 +44,7 @@ def synchronous_fixed_point(graph, threshold, seeds):
     while True:
         reference.boycott_update(
             graph.indptr, graph.indices, boycott, zeros, ones, weight_sum, threshold, zeros,
-            0, BoycottParams(1.0, 1.0), out,
+            np.zeros((n, 1), dtype=bool), 0, 0, 0, 0, BoycottParams(1.0, 1.0, 0.0), out,
         )  # fmt: skip
         if np.array_equal(out, boycott[:, 0]):
             return out

@@ -36,19 +36,24 @@ def _row_boycotting_weight(indptr, indices, boycott, weight, f, i):
 
 @njit(cache=True, nogil=True, parallel=True)
 def boycott_update(
-    indptr, indices, boycott, opinion, weight, neighbour_weight, threshold, pressure, f, params, out
-):
+    indptr, indices, boycott, opinion, weight, neighbour_weight, threshold, pressure, gave_up,
+    seed, stream, t, f, params, out,
+):  # fmt: skip
     """One synchronous round of the threshold rule (:func:`reference.boycott_update`).
 
     Sums a consumer's boycotting neighbours only when the sum matters (it does not
-    boycott and its opinion allows joining): i leaves if it boycotts and o > leave,
-    joins if it does not, o <= join and the share reaches its threshold.
+    boycott, has not given up, and its opinion allows joining): i leaves if it boycotts
+    and o > leave or it tires, joins if it does not, o <= join and the share reaches its
+    threshold.
     """
+    key = jit.key(seed, stream, t)
     joined = 0
     for i in prange(indptr.shape[0] - 1):
         if boycott[i, f]:
-            out[i] = not opinion[i, f] > params.leave_opinion
-        elif opinion[i, f] <= params.join_opinion:
+            tired = jit.uniform(key, i, f) < params.fatigue
+            out[i] = not (opinion[i, f] > params.leave_opinion or tired)
+            gave_up[i, f] |= tired
+        elif opinion[i, f] <= params.join_opinion and not gave_up[i, f]:
             total = _row_boycotting_weight(indptr, indices, boycott, weight, f, i)
             out[i] = _joins(i, f, total, neighbour_weight, threshold, pressure)
             joined += out[i]
@@ -155,20 +160,24 @@ def _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, 
 
 @njit(cache=True, nogil=True, parallel=True)
 def _apply_rule(
-    boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
-):
+    boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, gave_up, seed,
+    stream, t, f, params, out,
+):  # fmt: skip
     """Apply the threshold rule on cached sums to every consumer, branch-free (selects).
 
     Returns the number of consumers who joined.
     """
+    key = jit.key(seed, stream, t)
     joined = 0
     for i in prange(boycott.shape[0]):
-        was, o = boycott[i, f], opinion[i, f]
-        stays = not o > params.leave_opinion
-        joins = (o <= params.join_opinion) & _joins(
+        was, o, given_up = boycott[i, f], opinion[i, f], gave_up[i, f]
+        tired = jit.uniform(key, i, f) < params.fatigue
+        stays = (not o > params.leave_opinion) & (not tired)
+        joins = (o <= params.join_opinion) & (not given_up) & _joins(
             i, f, boycotting_weight[i, f], neighbour_weight, threshold, pressure
         )
         out[i] = stays if was else joins
+        gave_up[i, f] = given_up | (was & tired)
         joined += (not was) & joins
     return joined
 
@@ -196,6 +205,10 @@ def boycott_update_cached(
     neighbour_weight: Floats,
     threshold: Floats,
     pressure: Floats,
+    gave_up: Flags,
+    seed: int,
+    stream: int,
+    t: int,
     f: int,
     params: BoycottParams,
     boycotting_weight: Floats,
@@ -221,8 +234,9 @@ def boycott_update_cached(
         rows = _stale_rows(indptr, indices, boycott, counted, f, stale)
         _refresh_rows(indptr, indices, boycott, weight, f, rows, boycotting_weight, stale)
     return _apply_rule(
-        boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, f, params, out
-    )
+        boycott, opinion, boycotting_weight, neighbour_weight, threshold, pressure, gave_up,
+        seed, stream, t, f, params, out,
+    )  # fmt: skip
 
 
 

@@ -25,14 +25,20 @@ KERNELS = {"numpy": reference, "numba": compiled}
 
 STREAM = rng.stable_hash("phases.boycott")
 
-STATE = (StateArray("boycott", np.bool_, "firm", False, "boycotting the firm"),)
-"""Who boycotts whom; purchase skips boycotted firms."""
+STATE = (
+    StateArray("boycott", np.bool_, "firm", False, "boycotting the firm"),
+    StateArray(
+        "gave_up", np.bool_, "firm", False,
+        "tired of boycotting the firm; joins again only after detecting a new misconduct",
+    ),
+)  # fmt: skip
+"""Who boycotts whom (purchase skips boycotted firms), and who has given a boycott up."""
 
 
 def step(model, t: int) -> None:
     """Update every firm's boycott column from the state after the institutions phase."""
     people, spec = model.consumers, model.spec.boycott
-    params = BoycottParams(spec.join_opinion, spec.leave_opinion)
+    params = BoycottParams(spec.join_opinion, spec.leave_opinion, spec.fatigue)
     shape = people.boycott.shape
     columns = model.scratch("boycott.columns", shape, np.bool_)
     boycotting_weight = model.scratch("boycott.boycotting_weight", shape)  # kept across steps
@@ -41,6 +47,9 @@ def step(model, t: int) -> None:
         firm.boycott_joins = KERNELS[model.backend].boycott_update_cached(
             model.graph.indptr, model.graph.indices, people.boycott, people.opinion,
             people.weight, model.neighbour_weight, people.threshold, people.pressure,
-            firm.index, params, boycotting_weight, counted, columns[:, firm.index],
+            people.gave_up, model.seed, STREAM, t, firm.index, params, boycotting_weight,
+            counted, columns[:, firm.index],
         )  # fmt: skip
+        column = people.boycott[:, firm.index]
+        firm.boycott_leaves = int(np.count_nonzero(column & ~columns[:, firm.index]))
     np.copyto(people.boycott, columns)

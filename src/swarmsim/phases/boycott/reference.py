@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.graphs import row_ids
+from swarmsim.kernels import rng
 from swarmsim.kernels.arrays import Flags, Floats, Ints
 from swarmsim.phases.boycott.spec import BoycottParams
 
@@ -24,6 +25,10 @@ def boycott_update(
     neighbour_weight: Floats,
     threshold: Floats,
     pressure: Floats,
+    gave_up: Flags,
+    seed: int,
+    stream: int,
+    t: int,
     f: int,
     params: BoycottParams,
     out: Flags,
@@ -32,15 +37,21 @@ def boycott_update(
 
     Watts (2002), weighted.
 
-    Consumer i joins when o_if <= join_opinion and the influence-weighted share of its
-    neighbours boycotting f, Σ_j w_j b_jf / Σ_j w_j, reaches θ_i·(1 − pressure_if); it
-    leaves when o_if > leave_opinion. A consumer without neighbours has share 0.
+    Consumer i joins when o_if <= join_opinion, it has not given up boycotting f, and
+    the influence-weighted share of its neighbours boycotting f, Σ_j w_j b_jf / Σ_j w_j,
+    reaches θ_i·(1 − pressure_if) (θ_i = 0: on its own outrage). A boycotter leaves
+    when o_if > leave_opinion, or tires of it, ``uniform(seed, stream, t, i, f) <
+    fatigue``; one who tires has given up (``gave_up``, cleared when it detects a new
+    misconduct of f) and does not join again until then. A consumer without neighbours
+    has share 0.
 
     Parameters
     ----------
     boycott : ndarray of bool, shape (n, F)
         State before the round (read only).
     opinion, pressure : ndarray of float64, shape (n, F)
+    gave_up : ndarray of bool, shape (n, F)
+        Column ``f`` read, and set for boycotters who tire.
     neighbour_weight : ndarray of float64, shape (n,)
         Σ_j w_j over each consumer's neighbours.
     threshold : ndarray of float64, shape (n,)
@@ -54,9 +65,10 @@ def boycott_update(
         Consumers who joined: not boycotting ``f`` before the round, boycotting after.
     """
     boycotting_weight = _boycotting_weight(indptr, indices, boycott[:, f], weight)
+    tired = rng.uniform(seed, stream, t, np.arange(boycott.shape[0]), f) < params.fatigue
     return _threshold_rule(
         boycott[:, f], opinion[:, f], boycotting_weight, neighbour_weight, threshold,
-        pressure[:, f], params, out,
+        pressure[:, f], gave_up[:, f], tired, params, out,
     )  # fmt: skip
 
 
@@ -69,6 +81,10 @@ def boycott_update_cached(
     neighbour_weight: Floats,
     threshold: Floats,
     pressure: Floats,
+    gave_up: Flags,
+    seed: int,
+    stream: int,
+    t: int,
     f: int,
     params: BoycottParams,
     boycotting_weight: Floats,
@@ -93,9 +109,10 @@ def boycott_update_cached(
     """
     boycotting_weight[:, f] = _boycotting_weight(indptr, indices, boycott[:, f], weight)
     counted[:, f] = boycott[:, f]
+    tired = rng.uniform(seed, stream, t, np.arange(boycott.shape[0]), f) < params.fatigue
     return _threshold_rule(
         boycott[:, f], opinion[:, f], boycotting_weight[:, f], neighbour_weight, threshold,
-        pressure[:, f], params, out,
+        pressure[:, f], gave_up[:, f], tired, params, out,
     )  # fmt: skip
 
 
@@ -114,10 +131,15 @@ def _threshold_rule(
     neighbour_weight: Floats,
     threshold: Floats,
     pressure: Floats,
+    gave_up: Flags,
+    tired: Flags,
     params: BoycottParams,
     out: Flags,
 ) -> int:
-    """Join or leave, from one firm's columns; write ``out``, shape (n,); return the joiners."""
+    """Join or leave, from one firm's columns; write ``out``, shape (n,); return the joiners.
+
+    ``gave_up`` (this firm's column, a view) is set for boycotters who tire.
+    """
     share = np.divide(
         boycotting_weight,
         neighbour_weight,
@@ -125,7 +147,9 @@ def _threshold_rule(
         where=neighbour_weight > 0.0,
     )
     joins = (opinion <= params.join_opinion) & (share >= threshold * (1.0 - pressure))
-    leaves = opinion > params.leave_opinion
+    joins &= ~gave_up
+    leaves = (opinion > params.leave_opinion) | tired
     out[:] = np.where(boycott, ~leaves, joins)
+    gave_up |= boycott & tired
     return int(np.count_nonzero(joins & ~boycott))
 

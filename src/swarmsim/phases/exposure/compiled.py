@@ -27,7 +27,7 @@ def detect_misconduct(
     key = jit.key(seed, stream, t)
     detectors = 0
     for i in prange(n):
-        chance = min(1.0, params.information_parity * competence[i] * detection_factor[i])
+        chance = min(1.0, params.detection_scale * competence[i] * detection_factor[i])
         found = jit.uniform(key, i, f) < chance
         o = opinion[i, f]
         shocked = max(-1.0, o - params.opinion_shock)

@@ -1,10 +1,12 @@
 """Phase 5 — exposure: hidden misconduct happens and some consumers find out.
 
 Firm f has a misconduct event with probability μ·m per step (draw
-``uniform(seed, EVENT, t, f, 0)``). Each consumer then detects it with probability
-information_parity·c_i (× maven factor); detectors' opinion drops by
-``opinion_shock`` — loyalty does not shield them — and they speak in this step's word
-of mouth. The rule is :func:`swarmsim.phases.exposure.reference.detect_misconduct`.
+``uniform(seed, EVENT, t, f, 0)``). Each consumer then detects it first-hand with
+probability direct_share·information_parity·c_i (× maven factor), so few learn it
+directly; detectors' opinion drops by ``opinion_shock`` — loyalty does not shield
+them — they become aware of it, may boycott the firm again if they had given up, and
+speak in this step's word of mouth, which carries the news on. The rule is
+:func:`swarmsim.phases.exposure.reference.detect_misconduct`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ STATE = (
         "detected", np.bool_, "firm", False, "detected the firm's misconduct this step",
         start_of_step="clear",
     ),
+    StateArray(
+        "aware", np.bool_, "firm", False,
+        "knows of a misconduct of the firm (detected it, or was told by someone aware)",
+    ),
 )  # fmt: skip
-"""Who found out this step, which institutions' misconduct triggers count."""
+"""Who found out this step (which institutions' misconduct triggers count), and who
+knows of a misconduct at all (word of mouth spreads it)."""
 
 
 def step(model, t: int) -> None:
@@ -40,7 +47,8 @@ def step(model, t: int) -> None:
     and nobody detects it.
     """
     people, spec = model.consumers, model.spec
-    params = ExposureParams(spec.consumers.information_parity, spec.exposure.opinion_shock)
+    scale = spec.exposure.direct_share * spec.consumers.information_parity
+    params = ExposureParams(detection_scale=scale, opinion_shock=spec.exposure.opinion_shock)
     for firm in model.firms:
         f = firm.index
         rate = firm.spec.misconduct_rate * firm.manipulation
@@ -54,3 +62,6 @@ def step(model, t: int) -> None:
                 people.detected, model.seed, STREAM, t, f, params,
             )  # fmt: skip
             firm.exposed_share = detectors / people.n
+            found = people.detected[:, f]
+            people.aware[:, f] |= found
+            people.gave_up[:, f] &= ~found  # fresh outrage: may boycott again

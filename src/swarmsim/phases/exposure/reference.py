@@ -29,8 +29,9 @@ def detect_misconduct(
 ) -> int:
     """Who detects firm ``f``'s exposed misconduct; shock detectors; return their count.
 
-    Consumer i detects when ``uniform(seed, stream, t, i, f) < min(1, parity·c_i·factor_i)``
-    (factor = maven_detection_factor for mavens, else 1). A detector's opinion drops by
+    Consumer i detects when ``uniform(seed, stream, t, i, f) < min(1, scale·c_i·factor_i)``
+    (scale = direct_share · information_parity; factor = maven_detection_factor for
+    mavens, else 1). A detector's opinion drops by
     ``opinion_shock`` (floored at −1) whatever its loyalty, and it speaks.
 
     Parameters
@@ -43,7 +44,7 @@ def detect_misconduct(
         Column ``f`` set for detectors.
     """
     n = competence.shape[0]
-    chance = np.minimum(1.0, params.information_parity * competence * detection_factor)
+    chance = np.minimum(1.0, params.detection_scale * competence * detection_factor)
     who = np.flatnonzero(rng.uniform(seed, stream, t, np.arange(n), f) < chance)
     opinion[who, f] = np.maximum(-1.0, opinion[who, f] - params.opinion_shock)
     speaking[who, f] = True

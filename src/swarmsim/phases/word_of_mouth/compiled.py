@@ -37,7 +37,7 @@ def _count_speakers(speaking, f, parts):
 
 @njit(cache=True, nogil=True, parallel=True)
 def _list_speakers(
-    indptr, speaking, opinion, talk_factor, weight, f, params, counts,
+    indptr, speaking, opinion, talk_factor, weight, aware, f, params, counts,
     speakers, offsets, row_start, chance, message,
 ):  # fmt: skip
     """List the speakers about firm ``f``, with what their draws and messages need.
@@ -55,7 +55,8 @@ def _list_speakers(
     ``speakers`` (ids, int64); ``offsets`` (k + 1 items: where each speaker's row goes
     in the message buffer); ``row_start`` (``indptr`` of each speaker); ``chance``
     (talk probability per neighbour, min(1, p_talk · talk factor · bias)); and
-    ``message`` (k rows: what a listener adds to its sums, (w, w·o) of the speaker).
+    ``message`` (k rows: what a listener adds to its sums, (w, w·o, aware) of the
+    speaker, aware 1.0 if it knows of f's misconduct, else 0.0).
     The outputs are buffers reused across calls: fresh arrays would cost their page
     faults on every call.
     """
@@ -79,6 +80,7 @@ def _list_speakers(
             chance[k] = min(1.0, params.p_talk * talk_factor[i] * bias)
             message[k, 0] = weight[i]
             message[k, 1] = weight[i] * o
+            message[k, 2] = 1.0 if aware[i, f] else 0.0
     offsets[0] = 0
     for k in range(1, size + 1):
         offsets[k] += offsets[k - 1]
@@ -157,8 +159,8 @@ def _deliver(offsets, listeners, sent, message, sums, reached, bounds):
     takes, from every speaker in ascending order, the run of its messages that falls
     in the part's range (a speaker's listeners are sorted). So each listener sums its
     messages in the order of its own CSR row, as the reference does, whatever the
-    number of parts. Speaker k's ``message[k]`` (w, w·o) is added to each of its
-    listeners' ``sums[j]``, which hold (Σ w, Σ w·o) side by side in one cache line,
+    number of parts. Speaker k's ``message[k]`` (w, w·o, aware) is added to each of its
+    listeners' ``sums[j]``, which hold (Σ w, Σ w·o, Σ aware) side by side,
     and bit j of ``reached`` (uint64 words, 64 consumers each) is set. ``sums`` and
     ``reached`` must be zero on entry; :func:`_listen` leaves them so.
     """
@@ -170,17 +172,18 @@ def _deliver(offsets, listeners, sent, message, sums, reached, bounds):
                 m += jit.unsigned(1)
             if m == end or listeners[m] >= high:
                 continue
-            w, wo = message[k, 0], message[k, 1]
+            w, wo, told = message[k, 0], message[k, 1], message[k, 2]
             while m < end and listeners[m] < high:
                 j = jit.unsigned(listeners[m])
                 reached[j >> jit.unsigned(6)] |= np.uint64(1) << (j & jit.unsigned(63))
                 sums[j, 0] += w
                 sums[j, 1] += wo
+                sums[j, 2] += told
                 m += jit.unsigned(1)
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard):
+def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware):
     """Move the listeners marked in ``reached``, in ascending order; zero their sums and bits.
 
     In place is safe: delivery has read every speaker's opinion already. Ascending ids
@@ -198,11 +201,15 @@ def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard):
                 o, total = opinion[j, f], sums[j, 0]
                 alpha = min(1.0, params.learning_rate * peer_trust[j] * total)
                 new = o + alpha * (sums[j, 1] / total - o)
+                if sums[j, 2] > 0.0 and not aware[j, f]:  # news of a misconduct, first told
+                    new = max(-1.0, new - params.news_shock * peer_trust[j])
+                    aware[j, f] = True
                 if abs(new - o) > params.speak_threshold:
                     heard[j, f] = True
                 opinion[j, f] = new
                 sums[j, 0] = 0.0
                 sums[j, 1] = 0.0
+                sums[j, 2] = 0.0
 
 
 def word_of_mouth(
@@ -219,6 +226,7 @@ def word_of_mouth(
     f: int,
     params: WordOfMouthParams,
     heard: Flags,
+    aware: Flags,
 ) -> int:
     """One round of talk about firm ``f`` (:func:`reference.word_of_mouth`).
 
@@ -246,9 +254,9 @@ def word_of_mouth(
     offsets = jit.SCRATCH.get("offsets", size + 1, np.int64, most=n + 1)
     row_start = jit.SCRATCH.get("row_start", size, np.int64, most=n)
     chance = jit.SCRATCH.get("chance", size, np.float64, most=n)
-    message = jit.SCRATCH.get("message", 2 * size, np.float64, most=2 * n).reshape(size, 2)
+    message = jit.SCRATCH.get("message", 3 * size, np.float64, most=3 * n).reshape(size, 3)
     _list_speakers(
-        indptr, speaking, opinion, talk_factor, weight, f, params, counts,
+        indptr, speaking, opinion, talk_factor, weight, aware, f, params, counts,
         speakers, offsets, row_start, chance, message,
     )  # fmt: skip
     ids = np.int32 if n <= np.iinfo(np.int32).max else np.int64  # halves the largest buffer
@@ -259,12 +267,12 @@ def word_of_mouth(
     _draw_messages(
         indices, speakers, offsets, row_start, chance, seed, stream, t, f, listeners, sent, parts
     )
-    sums = jit.SCRATCH.get("sums", 2 * n, np.float64).reshape(n, 2)
+    sums = jit.SCRATCH.get("sums", 3 * n, np.float64).reshape(n, 3)
     reached = jit.SCRATCH.get("reached", (n + 63) // 64, np.uint64)
     bounds = jit.balanced_parts(indptr, parts, jit.CONSUMER_COST)
     bounds[1:-1] -= bounds[1:-1] % 64  # whole words of ``reached`` per part
     _deliver(offsets, listeners, sent, message, sums, reached, bounds)
-    _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard)
+    _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware)
     return int(sent.sum())
 
 

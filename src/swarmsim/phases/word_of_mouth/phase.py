@@ -41,8 +41,9 @@ def step(model, t: int) -> None:
     """Run one round of talk per firm on the opinions left by the earlier phases."""
     people, spec = model.consumers, model.spec.word_of_mouth
     params = WordOfMouthParams(
-        spec.p_talk, spec.negativity_bias, spec.learning_rate, spec.speak_threshold
-    )
+        spec.p_talk, spec.negativity_bias, spec.learning_rate, spec.speak_threshold,
+        spec.news_shock,
+    )  # fmt: skip
     if spec.speakers == "opinionated":
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
     graph = model.graph
@@ -50,5 +51,5 @@ def step(model, t: int) -> None:
         firm.messages = KERNELS[model.backend].word_of_mouth(
             graph.indptr, graph.indices, people.speaking, people.opinion,
             model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
-            firm.index, params, people.heard,
+            firm.index, params, people.heard, people.aware,
         )  # fmt: skip

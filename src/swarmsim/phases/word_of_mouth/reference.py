@@ -30,6 +30,7 @@ def word_of_mouth(
     f: int,
     params: WordOfMouthParams,
     heard: Flags,
+    aware: Flags,
 ) -> int:
     """One round of talk about firm ``f``; return the number of messages delivered.
 
@@ -40,7 +41,12 @@ def word_of_mouth(
     combination, so opinions stay in [−1, 1]. The round is synchronous: every speaker
     speaks with its opinion from before the round. Each listener sums its messages in
     the order of its CSR row. Listeners moved by more than speak_threshold are flagged
-    in ``heard`` (they speak next step).
+    in ``heard`` (they speak next step). A listener who receives a message from a
+    speaker aware of f's misconduct becomes aware of it too (``aware``, read for the
+    speakers before the round): news of a scandal travels with the talk. The first time
+    it is told, its opinion drops further by news_shock·τ_j (floored at −1): hearsay
+    outrages less than a first-hand detection, and the less the more it distrusts its
+    peers.
 
     Parameters
     ----------
@@ -56,6 +62,9 @@ def word_of_mouth(
         Influence weight w >= 1 of speakers, trust τ of listeners.
     heard : ndarray of bool, shape (n, F)
         Column ``f`` set where a listener moved by more than speak_threshold.
+    aware : ndarray of bool, shape (n, F)
+        Knows of a misconduct of the firm; column ``f`` set for listeners told by an
+        aware speaker.
     """
     n = indptr.shape[0] - 1
     o = opinion[:, f]
@@ -66,6 +75,7 @@ def word_of_mouth(
     chance = np.minimum(1.0, params.p_talk * talk_factor[src] * bias)
     sent = rng.uniform(seed, stream, t, src, dst * rng.FIRM_SLOTS + f) < chance
     src, dst = src[sent], dst[sent]
+    told = np.bincount(dst, weights=aware[src, f].astype(np.float64), minlength=n) > 0.0
     total_weight = np.bincount(dst, weights=weight[src], minlength=n)
     weighted_sum = np.bincount(dst, weights=weight[src] * o[src], minlength=n)
     got = np.flatnonzero(total_weight > 0.0)
@@ -73,8 +83,11 @@ def word_of_mouth(
     target = weighted_sum[got] / total_weight[got]
     old = o[got]
     new = old + alpha * (target - old)
+    first = told[got] & ~aware[got, f]  # first told of a misconduct: outrage
+    new[first] = np.maximum(-1.0, new[first] - params.news_shock * peer_trust[got[first]])
     heard[got[np.abs(new - old) > params.speak_threshold], f] = True
     opinion[got, f] = new
+    aware[told, f] = True
     return int(src.shape[0])
 
 

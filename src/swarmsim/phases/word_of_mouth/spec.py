@@ -26,6 +26,11 @@ class WordOfMouthSpec(Spec):
     speak_threshold: float = Field(
         0.05, ge=0.0, le=2.0, description="ε: opinion change that makes a consumer speak, [0, 2]"
     )
+    news_shock: float = Field(
+        0.45, ge=0.0, le=2.0,
+        description="opinion drop of a consumer first told of a firm's misconduct, times its "
+        "peer trust, in [0, 2] (a detector's own drop is exposure.opinion_shock)",
+    )
     speakers: Literal["movers", "opinionated"] = Field(
         "movers",
         description="movers: only consumers whose opinion just moved by > ε talk (news "
@@ -35,10 +40,11 @@ class WordOfMouthSpec(Spec):
 
 
 class WordOfMouthParams(NamedTuple):
-    """Talk: p_talk in [0, 1], negativity bias λ >= 1, learning rate η, threshold ε."""
+    """Talk: p_talk in [0, 1], negativity bias λ >= 1, learning rate η, threshold ε, news shock."""
 
     p_talk: float
     negativity_bias: float
     learning_rate: float
     speak_threshold: float
+    news_shock: float
 
