@@ -308,6 +308,7 @@ FIRM_REPORTERS = {
     "boycott_joins": "boycott_joins",
     "boycott_leaves": "boycott_leaves",
     "aware_share": "aware_share",
+    "trust_in_firm": "trust_in_firm",
 }
 """Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
 
@@ -328,6 +329,7 @@ def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
         "outside_share": lambda m: m.outside_share,
         "boycott_share": lambda m: m.boycott_share,
         "mean_opinion": lambda m: m.mean_opinion,
+        "peer_trust": lambda m: float(m.consumers.peer_trust.mean()),
         "active_campaigns": lambda m: sum(i.active_campaigns for i in m.institutions),
     }
     for f, name in enumerate(firm_names):

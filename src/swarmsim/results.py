@@ -39,7 +39,8 @@ __all__ = ["Results", "check_output_dir", "load_results", "write_results"]
 TIMESERIES_COLUMNS = [
     "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
     "boycott_share", "mean_opinion", "sales", "revenue", "cost", "profit", "ad_contacts",
-    "misconduct", "exposed_share", "aware_share", "messages", "boycott_joins", "boycott_leaves",
+    "misconduct", "exposed_share", "aware_share", "trust_in_firm", "messages", "boycott_joins",
+    "boycott_leaves",
 ]  # fmt: skip
 INSTITUTION_COLUMNS = [
     "step", "institution", "kind", "firm", "members", "campaigning", "campaigns_started",

@@ -148,6 +148,11 @@ class ConsumerSpec(Spec):
         default_factory=lambda: BetaDistribution(kind="beta", mean=0.6, concentration=10.0),
         description="trust τ in neighbours' messages, in [0, 1]; 1 - τ weighs firms' ads",
     )
+    peer_trust_trend: float = Field(
+        0.0, ge=-1.0, le=1.0,
+        description="drift of every consumer's peer trust τ per year (52 steps), clipped to "
+        "[0, 1], in [-1, 1]; the essays' claim is that trust moves to one's own network",
+    )
     activists: float = probability(
         0.01,
         "share of consumers who boycott on their own outrage (threshold 0: no boycotting "

@@ -102,6 +102,7 @@ def states(draw, max_n: int = 40, max_firms: int = 4) -> dict:
         "speaking": per_firm(gen.random((n, n_firms)) < gen.random()),
         "flags": per_firm(gen.random((n, n_firms)) < 0.3),
         "aware": per_firm(gen.random((n, n_firms)) < gen.random()),
+        "firm_trust": per_firm(np.maximum(gen.random((n, n_firms)), gen.random(n_firms) < 0.5)),
         "gave_up": per_firm(gen.random((n, n_firms)) < 0.2),
         "pressure": per_firm(gen.random((n, n_firms)) * (gen.random() < 0.5)),
         "purchase": gen.integers(-1, n_firms, n),
@@ -143,9 +144,9 @@ def test_advertise(s, data):
     params = AdvertisingParams(*(unit(data.draw) for _ in range(4)), data.draw(st.floats(0, 5)))
     run_both(
         "advertise",
-        lambda: [s["competence"], s["peer_trust"], copy(s["opinion"]), copy(s["expectation"]),
-                 s["seed"], STREAM, s["t"], s["f"], params],
-        compare=[2, 3],
+        lambda: [s["competence"], s["peer_trust"], s["firm_trust"], copy(s["opinion"]),
+                 copy(s["expectation"]), s["seed"], STREAM, s["t"], s["f"], params],
+        compare=[3, 4],
     )  # fmt: skip
 
 
@@ -378,7 +379,8 @@ def test_compiled_draws_equal_the_reference_generator():
         params = AdvertisingParams(threshold, 0.5, 1.0, 0.5, 0.0)
         opinion = [np.zeros((n, 3)) for _ in range(2)]
         for backend, o in zip((reference, compiled), opinion, strict=True):
-            assert backend.advertise(np.zeros(n), np.zeros(n), o, np.zeros((n, 3)), 7, STREAM,
+            assert backend.advertise(np.zeros(n), np.zeros(n), np.ones((n, 3)), o,
+                                     np.zeros((n, 3)), 7, STREAM,
                                      3, 2, params) == np.count_nonzero(u < threshold)  # fmt: skip
         assert_same(*opinion)
         assert np.array_equal(opinion[0][:, 2] != 0.0, u < threshold)
@@ -427,6 +429,7 @@ def large_state(n: int = 10_000, n_firms: int = 3) -> dict:
         "speaking": per_firm(gen.random((n, n_firms)) < 0.2),
         "flags": per_firm(gen.random((n, n_firms)) < 0.3),
         "aware": per_firm(gen.random((n, n_firms)) < 0.2),
+        "firm_trust": per_firm(gen.random((n, n_firms))),
         "gave_up": per_firm(gen.random((n, n_firms)) < 0.2),
         "pressure": per_firm(gen.random((n, n_firms)) * 0.5),
         "purchase": gen.integers(-1, n_firms, n), "price": gen.uniform(0.5, 2.0, n_firms),
@@ -440,9 +443,9 @@ def test_every_kernel_agrees_above_the_block_sizes():
     g, n, f = s["graph"], s["graph"].n, s["f"]
     members = np.flatnonzero(s["membership"][:, 0])
     cases = {
-        "advertise": ([s["competence"], s["peer_trust"], copy(s["opinion"]),
+        "advertise": ([s["competence"], s["peer_trust"], s["firm_trust"], copy(s["opinion"]),
                        copy(s["expectation"]), 1, STREAM, 3, f,
-                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4)], [2, 3]),
+                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4)], [3, 4]),
         "choose_purchases": ([s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
                               s["price"], 1, STREAM, 3, PurchaseParams(2, 3, 1, 1, 0.5),
                               np.full(n, -7, dtype=np.int64)], [9]),

@@ -90,6 +90,7 @@ def random_state(n: int = N) -> dict:
         "speaking": unit(n, F) < 0.3,
         "heard": np.zeros((n, F), dtype=bool),
         "aware": unit(n, F) < 0.3,
+        "firm_trust": unit(n, F),
         "gave_up": unit(n, F) < 0.2,
         "detected": np.zeros((n, F), dtype=bool),
         "purchase": gen.integers(-1, F, n),
@@ -104,6 +105,7 @@ def run_advertise(s, f, graph):
     reference.advertise(
         s["competence"],
         s["peer_trust"],
+        s["firm_trust"],
         s["opinion"],
         s["expectation"],
         SEED,

@@ -19,11 +19,12 @@ def params(**kw) -> AdvertisingParams:
     return AdvertisingParams(**{**base, **kw})
 
 
-def apply(competence, peer_trust, opinion, expectation, f=0, **kw):
+def apply(competence, peer_trust, opinion, expectation, f=0, firm_trust=None, **kw):
     """Run the kernel on copies; return (new opinion, new expectation, contacts)."""
     o, e = np.array(opinion, dtype=float), np.array(expectation, dtype=float)
     c, tau = np.asarray(competence, dtype=float), np.asarray(peer_trust, dtype=float)
-    contacts = advertise(c, tau, o, e, SEED, STREAM, T, f, params(**kw))
+    trust = np.ones(o.shape) if firm_trust is None else np.asarray(firm_trust, dtype=float)
+    contacts = advertise(c, tau, trust, o, e, SEED, STREAM, T, f, params(**kw))
     return o, e, contacts
 
 
@@ -135,3 +136,11 @@ def test_phase_records_contacts_and_uses_each_firms_weight():
     moved = people.opinion[:, 1] != 0.0
     assert np.all(people.opinion[moved, 1] > 0.0)
     assert np.all(people.expectation[moved, 1] > 0.5)
+
+
+def test_ads_weigh_less_where_trust_in_the_firm_is_lost():
+    c, tau = np.full(3, 0.2), np.full(3, 0.5)
+    trusted, _, _ = apply(c, tau, column([0.0] * 3), column([0.5] * 3))
+    doubted, _, _ = apply(c, tau, column([0.0] * 3), column([0.5] * 3),
+                          firm_trust=column([1.0, 0.5, 0.0]))  # fmt: skip
+    np.testing.assert_allclose(doubted[:, 0], trusted[:, 0] * [1.0, 0.5, 0.0], rtol=1e-12)

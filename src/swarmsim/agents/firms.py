@@ -58,6 +58,8 @@ class Firm(mesa.Agent):
         self.messages = 0
         self.boycott_joins = self.boycott_leaves = 0
         self.aware_share = 0.0
+        self.trust_in_firm = 1.0  # mean trust in its messages
+        self.trust_lost = False  # some consumer's trust in it fell: recovery runs
         self.window_profit = 0.0
         self.arms = tuple(sorted({0.0, 1.0, self.manipulation}))
         self.arm_value = np.zeros(len(self.arms))

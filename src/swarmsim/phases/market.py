@@ -40,6 +40,7 @@ def summarise_beliefs(model) -> None:
         column = people.boycott[:, firm.index]
         firm.boycott_share = float(np.count_nonzero(column)) / people.n
         firm.aware_share = float(np.count_nonzero(people.aware[:, firm.index])) / people.n
+        firm.trust_in_firm = float(people.firm_trust[:, firm.index].mean())
         firm.mean_opinion = float(means[firm.index])
         anyone |= column
     model.boycott_share = float(np.count_nonzero(anyone)) / people.n

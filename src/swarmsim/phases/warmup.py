@@ -64,7 +64,7 @@ def warm_up() -> None:
     bought = np.zeros(n, dtype=np.int64)
     membership = per_firm(np.bool_)  # (n, I) column-major, as the model's
     advertising.advertise(
-        ones, ones, opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 5)
+        ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 5)
     )
     purchase.choose_purchases(
         opinion, opinion, opinion, flags, np.ones(n_firms), 0, 0, 0,

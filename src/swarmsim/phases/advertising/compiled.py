@@ -13,7 +13,9 @@ __all__ = ["advertise"]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def advertise(competence, peer_trust, opinion, expectation, seed, stream, t, f, params):
+def advertise(
+    competence, peer_trust, firm_trust, opinion, expectation, seed, stream, t, f, params
+):
     """Apply firm ``f``'s ads; the reference's rule (:func:`reference.advertise`).
 
     Branch-free (selects, in the module notes): every consumer's new
@@ -31,7 +33,7 @@ def advertise(competence, peer_trust, opinion, expectation, seed, stream, t, f, 
     for i in prange(n):
         reached = jit.uniform(key, i, f) < params.reach
         c, o, e = competence[i], opinion[i, f], expectation[i, f]
-        s = (1.0 - peer_trust[i]) * params.intensity
+        s = (1.0 - peer_trust[i]) * params.intensity * firm_trust[i, f]
         persuasion = m * ((1.0 - c) - params.backfire * c)
         information = (1.0 - m) * ((2.0 * q - 1.0) - o)
         moved = jit.clip(o + s * (persuasion + information), -1.0, 1.0)

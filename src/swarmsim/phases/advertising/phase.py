@@ -7,9 +7,12 @@ real quality. The rule is :func:`swarmsim.phases.advertising.reference.advertise
 
 from __future__ import annotations
 
+import numpy as np
+
 from swarmsim.kernels import rng
 from swarmsim.phases.advertising import compiled, reference
 from swarmsim.phases.advertising.spec import AdvertisingParams
+from swarmsim.state import StateArray
 
 NAME = "advertising"
 KERNELS = {"numpy": reference, "numba": compiled}
@@ -18,10 +21,24 @@ KERNELS = {"numpy": reference, "numba": compiled}
 STREAM = rng.stable_hash("phases.advertising")
 
 
+STATE = (
+    StateArray(
+        "firm_trust", np.float64, "firm", 1.0,
+        "trust in the firm's own messages, in [0, 1]; lost in part on learning of its "
+        "misconduct, regained slowly",
+    ),
+)  # fmt: skip
+"""Trust in each firm's messages, which weighs its ads."""
+
+
 def step(model, t: int) -> None:
-    """Apply every firm's ads; record each firm's contacts for its ad cost."""
+    """Let trust recover; apply every firm's ads; record each firm's contacts for its ad cost."""
     people = model.consumers
+    recovery = model.spec.advertising.trust_recovery
     for firm in model.firms:
+        if firm.trust_lost and recovery > 0.0:
+            column = people.firm_trust[:, firm.index]
+            column += recovery * (1.0 - column)
         params = AdvertisingParams(
             reach=firm.spec.ad_reach,
             intensity=firm.spec.ad_intensity,
@@ -30,6 +47,7 @@ def step(model, t: int) -> None:
             backfire=model.spec.advertising.backfire,
         )
         firm.ad_contacts = KERNELS[model.backend].advertise(
-            people.competence, people.peer_trust, people.opinion, people.expectation,
+            people.competence, people.peer_trust, people.firm_trust, people.opinion,
+            people.expectation,
             model.seed, STREAM, t, firm.index, params,
         )  # fmt: skip

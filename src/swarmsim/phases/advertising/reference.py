@@ -18,6 +18,7 @@ __all__ = ["advertise"]
 def advertise(
     competence: Floats,
     peer_trust: Floats,
+    firm_trust: Floats,
     opinion: Floats,
     expectation: Floats,
     seed: int,
@@ -29,7 +30,8 @@ def advertise(
     """Apply firm ``f``'s ads to the consumers they reach; return the number of contacts.
 
     Consumer i is reached when ``uniform(seed, stream, t, i, f) < reach``. The ad's
-    weight s = (1 − τ_i)·a falls as peer trust τ rises. Persuasion (weight m) lifts the
+    weight s = (1 − τ_i)·a·T_if falls as peer trust τ rises and as trust T in the firm's
+    own messages falls. Persuasion (weight m) lifts the
     opinion of the less competent and backfires on the competent,
     Δo = s·m·((1 − c) − κ·c), and inflates their expected quality, Δq̂ = s·m·(1 − c)(1 − q̂).
     Informative ads (weight 1 − m) move opinion toward the quality signal 2q − 1 and
@@ -39,6 +41,8 @@ def advertise(
     ----------
     competence, peer_trust : ndarray of float64, shape (n,)
         c and τ, in [0, 1].
+    firm_trust : ndarray of float64, shape (n, F)
+        T, trust in each firm's messages, in [0, 1] (column ``f`` read).
     opinion, expectation : ndarray of float64, shape (n, F)
         o and q̂; column ``f`` is updated in place.
     params : AdvertisingParams
@@ -47,7 +51,7 @@ def advertise(
     n = competence.shape[0]
     hit = np.flatnonzero(rng.uniform(seed, stream, t, np.arange(n), f) < params.reach)
     c, o, e = competence[hit], opinion[hit, f], expectation[hit, f]
-    s = (1.0 - peer_trust[hit]) * params.intensity
+    s = (1.0 - peer_trust[hit]) * params.intensity * firm_trust[hit, f]
     m, q = params.manipulation, params.quality
     persuasion = m * ((1.0 - c) - params.backfire * c)
     information = (1.0 - m) * ((2.0 * q - 1.0) - o)

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from pydantic import Field
 
-from swarmsim.schema import Spec
+from swarmsim.schema import Spec, probability
 
 __all__ = ["AdvertisingParams", "AdvertisingSpec"]
 
@@ -16,6 +16,14 @@ class AdvertisingSpec(Spec):
 
     backfire: float = Field(
         0.5, ge=0.0, le=5.0, description="κ: backfire of persuasion on competent consumers, [0, 5]"
+    )
+    trust_loss: float = probability(
+        0.5,
+        "share of a consumer's trust in a firm's messages lost when it learns of the firm's "
+        "misconduct (first-hand or told), in [0, 1]; 0: trust never moves",
+    )
+    trust_recovery: float = probability(
+        0.02, "step of trust in a firm's messages back toward 1, per step, in [0, 1]"
     )
 
 

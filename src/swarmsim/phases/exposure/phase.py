@@ -39,6 +39,14 @@ STATE = (
 knows of a misconduct at all (word of mouth spreads it)."""
 
 
+def lose_trust(model, firm, learned) -> None:
+    """Cut the trust in ``firm``'s messages of the consumers who ``learned`` of its misconduct."""
+    loss = model.spec.advertising.trust_loss
+    if loss > 0.0 and learned.any():
+        model.consumers.firm_trust[learned, firm.index] *= 1.0 - loss
+        firm.trust_lost = True
+
+
 def step(model, t: int) -> None:
     """Draw misconduct events and their detection; shock the detectors' opinions.
 
@@ -65,3 +73,4 @@ def step(model, t: int) -> None:
             found = people.detected[:, f]
             people.aware[:, f] |= found
             people.gave_up[:, f] &= ~found  # fresh outrage: may boycott again
+            lose_trust(model, firm, found)

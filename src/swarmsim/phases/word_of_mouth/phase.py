@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
+from swarmsim.phases.exposure.phase import lose_trust
 from swarmsim.phases.word_of_mouth import compiled, reference
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 from swarmsim.state import StateArray
@@ -22,6 +23,7 @@ KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.word_of_mouth")
+WEEKS_PER_YEAR = 52
 
 STATE = (
     StateArray(
@@ -46,10 +48,17 @@ def step(model, t: int) -> None:
     )  # fmt: skip
     if spec.speakers == "opinionated":
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
+    trend = model.spec.consumers.peer_trust_trend
+    if trend:
+        np.clip(people.peer_trust + trend / WEEKS_PER_YEAR, 0.0, 1.0, out=people.peer_trust)
     graph = model.graph
     for firm in model.firms:
+        column = people.aware[:, firm.index]
+        before = column.copy() if column.any() else None  # news can only spread from someone
         firm.messages = KERNELS[model.backend].word_of_mouth(
             graph.indptr, graph.indices, people.speaking, people.opinion,
             model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
             firm.index, params, people.heard, people.aware,
         )  # fmt: skip
+        if before is not None:
+            lose_trust(model, firm, column & ~before)
