@@ -141,12 +141,13 @@ def unit(draw):
 @EXAMPLES
 @given(s=states(), data=st.data())
 def test_advertise(s, data):
-    params = AdvertisingParams(*(unit(data.draw) for _ in range(4)), data.draw(st.floats(0, 5)))
+    params = AdvertisingParams(*(unit(data.draw) for _ in range(4)), data.draw(st.floats(0, 5)),
+                               unit(data.draw))  # fmt: skip
     run_both(
         "advertise",
-        lambda: [s["competence"], s["peer_trust"], s["firm_trust"], copy(s["opinion"]),
+        lambda: [s["competence"], s["peer_trust"], copy(s["firm_trust"]), copy(s["opinion"]),
                  copy(s["expectation"]), s["seed"], STREAM, s["t"], s["f"], params],
-        compare=[3, 4],
+        compare=[2, 3, 4],
     )  # fmt: skip
 
 
@@ -190,13 +191,13 @@ def test_choose_purchases_spans_blocks_and_extreme_utilities():
 @EXAMPLES
 @given(s=states(), data=st.data())
 def test_experience(s, data):
-    params = ExperienceParams(*(unit(data.draw) for _ in range(13)))
+    params = ExperienceParams(*(unit(data.draw) for _ in range(14)))
     run_both(
         "experience",
         lambda: [s["purchase"], copy(s["competence"]), copy(s["opinion"]),
-                 copy(s["expectation"]), copy(s["loyalty"]), copy(s["flags"]),
-                 s["seed"], STREAM, s["t"], s["f"], params],
-        compare=[1, 2, 3, 4, 5],
+                 copy(s["expectation"]), copy(s["loyalty"]), copy(s["firm_trust"]),
+                 copy(s["flags"]), s["seed"], STREAM, s["t"], s["f"], params],
+        compare=[1, 2, 3, 4, 5, 6],
     )  # fmt: skip
 
 
@@ -376,7 +377,7 @@ def test_compiled_draws_equal_the_reference_generator():
     n = 500
     u = rng.uniform(7, STREAM, 3, np.arange(n), 2)
     for threshold in (0.25, 0.5, float(np.median(u))):
-        params = AdvertisingParams(threshold, 0.5, 1.0, 0.5, 0.0)
+        params = AdvertisingParams(threshold, 0.5, 1.0, 0.5, 0.0, 0.0)
         opinion = [np.zeros((n, 3)) for _ in range(2)]
         for backend, o in zip((reference, compiled), opinion, strict=True):
             assert backend.advertise(np.zeros(n), np.zeros(n), np.ones((n, 3)), o,
@@ -445,13 +446,14 @@ def test_every_kernel_agrees_above_the_block_sizes():
     cases = {
         "advertise": ([s["competence"], s["peer_trust"], s["firm_trust"], copy(s["opinion"]),
                        copy(s["expectation"]), 1, STREAM, 3, f,
-                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4)], [3, 4]),
+                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4, 0.1)], [2, 3, 4]),
         "choose_purchases": ([s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
                               s["price"], 1, STREAM, 3, PurchaseParams(2, 3, 1, 1, 0.5),
                               np.full(n, -7, dtype=np.int64)], [9]),
         "experience": ([s["purchase"], copy(s["competence"]), copy(s["opinion"]),
-                        copy(s["expectation"]), copy(s["loyalty"]), copy(s["flags"]), 1,
-                        STREAM, 3, f, ExperienceParams(*[0.3] * 13)], [1, 2, 3, 4, 5]),
+                        copy(s["expectation"]), copy(s["loyalty"]), s["firm_trust"],
+                        s["flags"], 1, STREAM, 3, f, ExperienceParams(*[0.3] * 14)],
+                       [1, 2, 3, 4, 5, 6]),
         "detect_misconduct": ([s["competence"], s["factor"], copy(s["opinion"]),
                                copy(s["speaking"]), copy(s["flags"]), 1, STREAM, 3, f,
                                ExposureParams(0.6, 0.8)], [2, 3, 4]),

@@ -112,18 +112,21 @@ def run_advertise(s, f, graph):
         STREAM,
         T,
         f,
-        AdvertisingParams(0.5, 0.3, 0.6, 0.7, 0.5),
+        AdvertisingParams(0.5, 0.3, 0.6, 0.7, 0.5, 0.1),
     )
 
 
 def run_experience(s, f, graph):
-    params = ExperienceParams(0.02, 0.4, 0.1, 0.5, 0.3, 0.5, 0.5, 0.05, 0.1, 0.05, 0.3, 0.3, 0.1)
+    params = ExperienceParams(
+        0.02, 0.4, 0.1, 0.5, 0.3, 0.5, 0.5, 0.05, 0.1, 0.05, 0.3, 0.3, 0.1, 0.5
+    )
     reference.experience(
         s["purchase"],
         s["competence"],
         s["opinion"],
         s["expectation"],
         s["loyalty"],
+        s["firm_trust"],
         s["speaking"],
         SEED,
         STREAM,

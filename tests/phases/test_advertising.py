@@ -15,7 +15,8 @@ SEED, STREAM, T = 5, advertising.STREAM, 3
 
 
 def params(**kw) -> AdvertisingParams:
-    base = {"reach": 1.0, "intensity": 0.2, "manipulation": 1.0, "quality": 0.6, "backfire": 0.5}
+    base = {"reach": 1.0, "intensity": 0.2, "manipulation": 1.0, "quality": 0.6, "backfire": 0.5,
+            "wear_out": 0.0}  # fmt: skip
     return AdvertisingParams(**{**base, **kw})
 
 
@@ -144,3 +145,17 @@ def test_ads_weigh_less_where_trust_in_the_firm_is_lost():
     doubted, _, _ = apply(c, tau, column([0.0] * 3), column([0.5] * 3),
                           firm_trust=column([1.0, 0.5, 0.0]))  # fmt: skip
     np.testing.assert_allclose(doubted[:, 0], trusted[:, 0] * [1.0, 0.5, 0.0], rtol=1e-12)
+
+
+def test_persuasion_wears_out_the_trust_of_those_who_see_through_it():
+    c, tau = np.array([0.0, 0.5, 1.0]), np.full(3, 0.5)
+    trust = column([1.0, 1.0, 0.8])
+    o = column([0.0] * 3)
+    first, _, _ = apply(c, tau, o, column([0.5] * 3), firm_trust=trust, wear_out=0.2)
+    # the kernel updated ``trust`` in place: T * (1 - wear_out * m * c)
+    np.testing.assert_allclose(trust[:, 0], [1.0, 0.9, 0.8 * 0.8], rtol=1e-12)
+    second, _, _ = apply(c, tau, o, column([0.5] * 3), firm_trust=trust, wear_out=0.2)
+    assert second[1, 0] < first[1, 0]  # the same ad moves the competent less the second time
+    informative = column([1.0] * 3)
+    apply(c, tau, o, column([0.5] * 3), firm_trust=informative, wear_out=0.2, manipulation=0.0)
+    assert np.all(informative == 1.0)  # informative ads cost no trust

@@ -25,6 +25,7 @@ BASE = ExperienceParams(
     cocreation=0.0,
     cocreation_gain=0.3,
     education=0.0,
+    disappointment_distrust=0.0,
 )
 
 
@@ -34,6 +35,7 @@ def state(n: int, firms: int = 2, *, opinion=0.0, expectation=0.9, loyalty=0.4, 
         "opinion": np.full((n, firms), opinion, dtype=float),
         "expectation": np.full((n, firms), expectation, dtype=float),
         "loyalty": np.full((n, firms), loyalty, dtype=float),
+        "firm_trust": np.ones((n, firms)),
         "speaking": np.zeros((n, firms), dtype=np.bool_),
     }
 
@@ -46,6 +48,7 @@ def run_kernel(purchase, s: dict, f: int = 0, **kw) -> dict:
         s["opinion"],
         s["expectation"],
         s["loyalty"],
+        s["firm_trust"],
         s["speaking"],
         SEED,
         STREAM,
@@ -65,6 +68,18 @@ def test_disappointment_lowers_opinion_more_for_the_competent():
     assert drop[2] < drop[1] < drop[0] < 0.0  # assimilation: the incompetent barely notice
     perceived = 0.9 + s["competence"] * (0.5 - 0.9)
     np.testing.assert_allclose(s["expectation"][:, 0], 0.9 + 0.3 * (perceived - 0.9))
+
+
+def test_disappointment_costs_trust_in_the_firms_messages():
+    s = state(4, expectation=0.9)
+    s["competence"][:] = [0.0, 0.5, 1.0, 1.0]
+    run_kernel([0, 0, 0, -1], s, disappointment_distrust=0.5)  # real quality 0.5
+    letdown = s["competence"][:3] * (0.9 - 0.5)  # q̂ − x̃: only the noticed shortfall
+    np.testing.assert_allclose(s["firm_trust"][:3, 0], 1.0 - 0.5 * letdown)
+    assert s["firm_trust"][3, 0] == 1.0  # not a buyer
+    assert np.all(s["firm_trust"][:, 1] == 1.0)  # another firm's column
+    pleased = run_kernel([0, 0], state(2, expectation=0.2), disappointment_distrust=0.5)
+    assert np.all(pleased["firm_trust"] == 1.0)  # a pleasant surprise costs nothing
 
 
 def test_pleasant_surprise_raises_opinion():

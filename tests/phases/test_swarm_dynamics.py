@@ -129,7 +129,10 @@ def test_one_scandal_spreads_awareness_starts_a_boycott_and_the_boycott_fades():
 
 
 def test_learning_of_a_misconduct_costs_trust_in_the_firm_which_recovers_slowly():
-    model = scandal_model(advertising={"trust_loss": 0.5, "trust_recovery": 0.1})
+    model = scandal_model(
+        advertising={"trust_loss": 0.5, "trust_recovery": 0.1, "wear_out": 0.0},
+        experience={"disappointment_distrust": 0.0},  # only the scandal moves trust
+    )
     model.run(5)
     people = model.consumers
     detectors = people.detected[:, 0]
@@ -150,3 +153,19 @@ def test_peer_trust_drifts_by_its_yearly_trend():
     model.run(10)
     moved = np.clip(before + 10 * 0.01, 0.0, 1.0)
     np.testing.assert_allclose(model.consumers.peer_trust, moved, atol=1e-12)
+
+
+def test_persuasion_wears_out_and_disappointment_costs_trust_without_any_scandal():
+    def trust_after(**over) -> tuple[float, float]:
+        model = scandal_model(events=[], **over)
+        model.run(30)
+        return model.firms[0].trust_in_firm, model.firms[1].trust_in_firm
+
+    worn_a, worn_b = trust_after()
+    assert worn_a < worn_b - 0.05  # B's buyers are disappointed only by quality noise
+    no_wear_a, _ = trust_after(advertising={"wear_out": 0.0})
+    neither = trust_after(
+        advertising={"wear_out": 0.0}, experience={"disappointment_distrust": 0.0}
+    )
+    assert worn_a < no_wear_a < neither[0]  # each rule costs trust
+    assert neither == (1.0, 1.0)  # both off: none lost

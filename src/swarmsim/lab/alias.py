@@ -42,11 +42,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=21, help="timed calls per firm")
     args = parser.parse_args()
     n, rng = args.n, np.random.default_rng(1)
-    params = ExperienceParams(*[0.1] * 13)
+    params = ExperienceParams(*[0.1] * 14)
     purchase = rng.integers(-1, FIRMS, n)
     competence = rng.uniform(0.0, 1.0, n)
     expectation = np.asfortranarray(rng.uniform(0.0, 1.0, (n, FIRMS)))
     speaking = np.zeros((n, FIRMS), dtype=np.bool_, order="F")
+    firm_trust = np.ones((n, FIRMS), order="F")
     buffer = np.empty(max(DISTANCES.values()) + 8 * n * FIRMS + 8192, dtype=np.uint8)
     base = (-buffer.ctypes.data) % 4096 + 16  # as NumPy's own large arrays start
 
@@ -61,8 +62,8 @@ def main() -> None:
             start = time.perf_counter()
             for f in range(FIRMS):
                 compiled.experience(
-                    purchase, competence, opinion, expectation, loyalty, speaking, 1, 2, 3, f,
-                    params,
+                    purchase, competence, opinion, expectation, loyalty, firm_trust, speaking,
+                    1, 2, 3, f, params,
                 )  # fmt: skip
             times.append((time.perf_counter() - start) / FIRMS)
         return 1e3 * float(np.median(times))

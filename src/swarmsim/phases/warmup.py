@@ -64,15 +64,15 @@ def warm_up() -> None:
     bought = np.zeros(n, dtype=np.int64)
     membership = per_firm(np.bool_)  # (n, I) column-major, as the model's
     advertising.advertise(
-        ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 5)
+        ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 6)
     )
     purchase.choose_purchases(
         opinion, opinion, opinion, flags, np.ones(n_firms), 0, 0, 0,
         PurchaseParams(*[0.5] * 5), bought,
     )  # fmt: skip
     experience.experience(
-        bought, ones, opinion, per_firm(), per_firm(), flags, 0, 0, 0, 0,
-        ExperienceParams(*[0.5] * 13),
+        bought, ones, opinion, per_firm(), per_firm(), per_firm(), flags, 0, 0, 0, 0,
+        ExperienceParams(*[0.5] * 14),
     )  # fmt: skip
     exposure.detect_misconduct(
         ones, ones, opinion, flags, per_firm(np.bool_), 0, 0, 0, 0, ExposureParams(0.5, 0.5)

@@ -32,8 +32,8 @@ def advertise(
     contacts = 0
     for i in prange(n):
         reached = jit.uniform(key, i, f) < params.reach
-        c, o, e = competence[i], opinion[i, f], expectation[i, f]
-        s = (1.0 - peer_trust[i]) * params.intensity * firm_trust[i, f]
+        c, o, e, trust = competence[i], opinion[i, f], expectation[i, f], firm_trust[i, f]
+        s = (1.0 - peer_trust[i]) * params.intensity * trust
         persuasion = m * ((1.0 - c) - params.backfire * c)
         information = (1.0 - m) * ((2.0 * q - 1.0) - o)
         moved = jit.clip(o + s * (persuasion + information), -1.0, 1.0)
@@ -42,6 +42,8 @@ def advertise(
         raised = jit.clip(e + s * (inflation + correction), 0.0, 1.0)
         opinion[i, f] = moved if reached else o
         expectation[i, f] = raised if reached else e
+        worn = trust * (1.0 - params.wear_out * m * c)
+        firm_trust[i, f] = worn if reached else trust
         contacts += reached
     return contacts
 

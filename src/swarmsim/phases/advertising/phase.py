@@ -45,7 +45,9 @@ def step(model, t: int) -> None:
             manipulation=firm.manipulation,
             quality=firm.quality,
             backfire=model.spec.advertising.backfire,
+            wear_out=model.spec.advertising.wear_out,
         )
+        firm.trust_lost |= params.wear_out * params.manipulation > 0.0
         firm.ad_contacts = KERNELS[model.backend].advertise(
             people.competence, people.peer_trust, people.firm_trust, people.opinion,
             people.expectation,

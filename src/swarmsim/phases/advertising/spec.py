@@ -22,6 +22,11 @@ class AdvertisingSpec(Spec):
         "share of a consumer's trust in a firm's messages lost when it learns of the firm's "
         "misconduct (first-hand or told), in [0, 1]; 0: trust never moves",
     )
+    wear_out: float = probability(
+        0.05,
+        "trust in a firm's messages lost per persuasive ad contact, times m and the "
+        "consumer's competence, in [0, 1] (persuasion that people see through works less)",
+    )
     trust_recovery: float = probability(
         0.02, "step of trust in a firm's messages back toward 1, per step, in [0, 1]"
     )
@@ -29,11 +34,12 @@ class AdvertisingSpec(Spec):
 
 
 class AdvertisingParams(NamedTuple):
-    """One firm's ads: reach and intensity a in [0, 1], m, real quality q, backfire κ."""
+    """One firm's ads: reach and intensity a in [0, 1], m, real quality q, backfire κ, wear-out."""
 
     reach: float
     intensity: float
     manipulation: float
     quality: float
     backfire: float
+    wear_out: float
 

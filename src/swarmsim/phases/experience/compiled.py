@@ -42,8 +42,9 @@ def _fade_and_list_buyers(purchase, opinion, loyalty, f, params, first, size, bu
 
 @njit(cache=True, nogil=True)
 def _experience_block(
-    purchase, competence, opinion, expectation, loyalty, speaking, keys, f, params, block, draws
-):
+    purchase, competence, opinion, expectation, loyalty, firm_trust, speaking, keys, f, params,
+    block, draws,
+):  # fmt: skip
     """:func:`experience` for consumers ``block·_EXPERIENCE_BLOCK ..``.
 
     Three loops: fade and list the buyers; draw the buyers' noise, dialogue and
@@ -74,6 +75,8 @@ def _experience_block(
         new = jit.clip(old + change, -1.0, 1.0)
         opinion[i, f] = new
         expectation[i, f] = e + params.expectation_rate * (perceived - e)
+        letdown = max(0.0, e - perceived)
+        firm_trust[i, f] = firm_trust[i, f] * (1.0 - params.disappointment_distrust * letdown)
         speaking[i, f] |= abs(new - old) > params.speak_threshold
         ell = loyalty[i, f]
         gained = ell + params.loyalty_gain * (1.0 - ell)
@@ -84,8 +87,8 @@ def _experience_block(
 
 @njit(cache=True, nogil=True, parallel=True)
 def _experience(
-    purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f, params,
-    scratch,
+    purchase, competence, opinion, expectation, loyalty, firm_trust, speaking, seed, stream, t,
+    f, params, scratch,
 ):  # fmt: skip
     """:func:`experience` on ``scratch.shape[0]`` threads; ``scratch[p]`` is part p's (4, block)."""
     keys = (jit.key(seed, stream, t), jit.key(seed, stream + 1, t), jit.key(seed, stream + 2, t))
@@ -94,8 +97,8 @@ def _experience(
     for part in prange(parts):
         for block in jit.part_range(blocks, parts, part):
             _experience_block(
-                purchase, competence, opinion, expectation, loyalty, speaking, keys, f,
-                params, block, scratch[part],
+                purchase, competence, opinion, expectation, loyalty, firm_trust, speaking,
+                keys, f, params, block, scratch[part],
             )  # fmt: skip
 
 
@@ -105,6 +108,7 @@ def experience(
     opinion: Floats,
     expectation: Floats,
     loyalty: Floats,
+    firm_trust: Floats,
     speaking: Flags,
     seed: int,
     stream: int,
@@ -123,8 +127,8 @@ def experience(
     parts = jit.thread_parts(purchase.shape[0])
     scratch = jit.SCRATCH.get("experience", parts * 4 * _EXPERIENCE_BLOCK, np.float64)
     _experience(
-        purchase, competence, opinion, expectation, loyalty, speaking, seed, stream, t, f,
-        params, scratch.reshape(parts, 4, _EXPERIENCE_BLOCK),
+        purchase, competence, opinion, expectation, loyalty, firm_trust, speaking, seed,
+        stream, t, f, params, scratch.reshape(parts, 4, _EXPERIENCE_BLOCK),
     )  # fmt: skip
 
 

@@ -49,8 +49,11 @@ def step(model, t: int) -> None:
             cocreation=firm.spec.cocreation * care,
             cocreation_gain=spec.cocreation_gain,
             education=firm.spec.education * care,
+            disappointment_distrust=spec.disappointment_distrust,
         )
+        firm.trust_lost |= spec.disappointment_distrust > 0.0
         KERNELS[model.backend].experience(
             people.purchase, people.competence, people.opinion, people.expectation,
-            people.loyalty, people.speaking, model.seed, STREAM, t, firm.index, params,
+            people.loyalty, people.firm_trust, people.speaking, model.seed, STREAM, t,
+            firm.index, params,
         )  # fmt: skip

@@ -21,6 +21,7 @@ def experience(
     opinion: Floats,
     expectation: Floats,
     loyalty: Floats,
+    firm_trust: Floats,
     speaking: Flags,
     seed: int,
     stream: int,
@@ -41,6 +42,9 @@ def experience(
       the firm, ``uniform(seed, stream+1, t, i, f) < dialogue``, keeps only
       (1 − dialogue_damping) of the drop; expectation moves toward x̃ by
       expectation_rate; a buyer whose opinion moved more than speak_threshold speaks;
+    - a disappointed buyer (x̃ < q̂) trusts the firm's messages less,
+      T ← T·(1 − disappointment_distrust·(q̂ − x̃)): advertising that promised more than
+      the product gave persuades it less next time;
     - loyalty rises by loyalty_gain·(1 − ℓ), plus cocreation_gain·(1 − ℓ) when invited
       to co-create, ``uniform(seed, stream+2, t, i, f) < cocreation``;
     - competence rises by education·(1 − c).
@@ -57,6 +61,9 @@ def experience(
     opinion, expectation, loyalty : ndarray of float64, shape (n, F)
         Column ``f`` updated in place (every consumer's opinion fades; the rest
         changes for buyers, and loyalty for non-buyers).
+    firm_trust : ndarray of float64, shape (n, F)
+        T, trust in each firm's messages, in [0, 1]; column ``f`` falls for
+        disappointed buyers.
     speaking : ndarray of bool, shape (n, F)
         Column ``f`` set (never cleared) for buyers who speak.
     """
@@ -81,6 +88,8 @@ def experience(
     new = np.clip(old + change, -1.0, 1.0)
     opinion[buyers, f] = new
     expectation[buyers, f] = e + params.expectation_rate * (perceived - e)
+    letdown = np.maximum(0.0, e - perceived)
+    firm_trust[buyers, f] *= 1.0 - params.disappointment_distrust * letdown
     speaking[buyers, f] |= np.abs(new - old) > params.speak_threshold
     ell = loyalty[buyers, f]
     ell = ell + params.loyalty_gain * (1.0 - ell)

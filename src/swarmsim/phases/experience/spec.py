@@ -30,6 +30,11 @@ class ExperienceSpec(Spec):
     dialogue_damping: float = probability(
         0.5, "share of a complaint's opinion drop removed when the firm answers, in [0, 1]"
     )
+    disappointment_distrust: float = probability(
+        0.5,
+        "share of a buyer's trust in the firm's messages lost per unit of disappointment "
+        "(expected minus perceived quality), in [0, 1]; 0: disappointment leaves trust",
+    )
 
 
 
@@ -49,4 +54,5 @@ class ExperienceParams(NamedTuple):
     cocreation: float
     cocreation_gain: float
     education: float
+    disappointment_distrust: float
 
