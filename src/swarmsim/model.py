@@ -309,8 +309,17 @@ FIRM_REPORTERS = {
     "boycott_leaves": "boycott_leaves",
     "aware_share": "aware_share",
     "trust_in_firm": "trust_in_firm",
+    "promoters": "promoters",
+    "saboteurs": "saboteurs",
+    "buycotters": "buycotters",
 }
 """Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
+
+FIRM_CHART_SERIES = (
+    "market_share", "boycott_share", "mean_opinion", "profit", "aware_share", "trust_in_firm",
+    "promoters", "saboteurs", "buycotters",
+)  # fmt: skip
+"""Firm attributes also reported per step as ``column[firm name]``, for live charts."""
 
 INSTITUTION_REPORTERS = {
     "institution": "name",
@@ -333,8 +342,8 @@ def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
         "active_campaigns": lambda m: sum(i.active_campaigns for i in m.institutions),
     }
     for f, name in enumerate(firm_names):
-        reporters[f"market_share[{name}]"] = lambda m, f=f: m.firms[f].market_share
-        reporters[f"boycott_share[{name}]"] = lambda m, f=f: m.firms[f].boycott_share
-        reporters[f"mean_opinion[{name}]"] = lambda m, f=f: m.firms[f].mean_opinion
-        reporters[f"profit[{name}]"] = lambda m, f=f: m.firms[f].profit
+        for column in FIRM_CHART_SERIES:
+            reporters[f"{column}[{name}]"] = lambda m, f=f, column=column: getattr(
+                m.firms[f], column
+            )
     return reporters

@@ -24,7 +24,7 @@ from swarmsim.phases.experience.spec import ExperienceParams
 from swarmsim.phases.exposure.spec import ExposureParams
 from swarmsim.phases.institutions.spec import CampaignParams
 from swarmsim.phases.purchase.spec import PurchaseParams
-from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 
 STREAM = rng.stable_hash("tests.parity")
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -156,13 +156,16 @@ def test_advertise(s, data):
 @given(s=states(max_firms=7), data=st.data())
 def test_choose_purchases(s, data):
     weights = [data.draw(st.floats(0.0, 50.0)) for _ in range(4)]
-    params = PurchaseParams(*weights, data.draw(st.floats(-50.0, 50.0)))
+    outside = data.draw(st.floats(-50.0, 50.0))
+    pull = data.draw(st.sampled_from([0.0, 0.5, 50.0]))
+    params = PurchaseParams(*weights, outside, pull, data.draw(st.floats(0.01, 1.0)))
     n = s["graph"].n
     run_both(
         "choose_purchases",
-        lambda: [s["opinion"], s["expectation"], s["loyalty"], s["boycott"], s["price"],
-                 s["seed"], STREAM, s["t"], params, np.full(n, -7, dtype=np.int64)],
-        compare=[9],
+        lambda: [s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
+                 copy(s["flags"]), s["price"], s["seed"], STREAM, s["t"], params,
+                 np.full(n, -7, dtype=np.int64)],
+        compare=[4, 10],
     )  # fmt: skip
 
 
@@ -174,17 +177,21 @@ def test_choose_purchases_spans_blocks_and_extreme_utilities():
     opinion = np.asfortranarray(gen.uniform(-1, 1, (n, n_firms)))
     boycott = np.asfortranarray(gen.random((n, n_firms)) < 0.4)
     boycott[:100] = True
-    for params in (PurchaseParams(2, 2, 1, 1, 1), PurchaseParams(50, 50, 50, 50, -50)):
+    for params in (PurchaseParams(2, 2, 1, 1, 1, 1, 0.3), PurchaseParams(50, 50, 50, 50, -50, 0, 1)):  # noqa: E501
         outs = []
         for backend in (reference, compiled):
             out = np.empty(n, dtype=np.int64)
             prices = np.array([1.0, 900.0, 0.5])
+            buycott = np.zeros((n, n_firms), dtype=np.bool_, order="F")
             backend.choose_purchases(
-                opinion, opinion * 0.5, opinion**2, boycott, prices, 3, STREAM, 2, params, out
-            )
-            outs.append(out)
-        assert_same(*outs)
-        assert np.all(outs[0][:100] == -1)
+                opinion, opinion * 0.5, opinion**2, boycott, buycott, prices, 3, STREAM, 2,
+                params, out,
+            )  # fmt: skip
+            outs.append((out, buycott))
+        (out_ref, buycott_ref), (out_jit, buycott_jit) = outs
+        assert_same(out_ref, out_jit)
+        assert_same(buycott_ref, buycott_jit)
+        assert np.all(out_ref[:100] == -1)
 
 
 @parity_of("experience")
@@ -229,6 +236,20 @@ def test_word_of_mouth(s, data):
                  s["weight"], s["peer_trust"], s["seed"], STREAM, s["t"], s["f"], params,
                  copy(s["flags"]), copy(s["aware"])],
         compare=[3, 12, 13],
+    )  # fmt: skip
+
+
+@parity_of("advocate")
+@EXAMPLES
+@given(s=states(), data=st.data())
+def test_advocate(s, data):
+    level = data.draw(st.sampled_from([0.1, 0.4, 1.0]))  # 0.1, 1.0: ties with the opinions
+    params = AdvocacyParams(level, unit(data.draw))
+    run_both(
+        "advocate",
+        lambda: [s["opinion"], s["loyalty"] * (s["boycott"] | s["flags"]), s["seed"], STREAM,
+                 s["t"], s["f"], params, copy(s["speaking"])],
+        compare=[7],
     )  # fmt: skip
 
 
@@ -448,8 +469,9 @@ def test_every_kernel_agrees_above_the_block_sizes():
                        copy(s["expectation"]), 1, STREAM, 3, f,
                        AdvertisingParams(0.3, 0.2, half, 0.6, 0.4, 0.1)], [2, 3, 4]),
         "choose_purchases": ([s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
-                              s["price"], 1, STREAM, 3, PurchaseParams(2, 3, 1, 1, 0.5),
-                              np.full(n, -7, dtype=np.int64)], [9]),
+                              s["flags"], s["price"], 1, STREAM, 3,
+                              PurchaseParams(2, 3, 1, 1, 0.5, 1.0, 0.2),
+                              np.full(n, -7, dtype=np.int64)], [4, 10]),
         "experience": ([s["purchase"], copy(s["competence"]), copy(s["opinion"]),
                         copy(s["expectation"]), copy(s["loyalty"]), s["firm_trust"],
                         s["flags"], 1, STREAM, 3, f, ExperienceParams(*[0.3] * 14)],
@@ -461,6 +483,8 @@ def test_every_kernel_agrees_above_the_block_sizes():
                            s["weight"], s["peer_trust"], 1, STREAM, 3, f,
                            WordOfMouthParams(0.3, 2.0, 0.5, 0.01, 0.4), copy(s["flags"]),
                            copy(s["aware"])], [3, 12, 13]),
+        "advocate": ([s["opinion"], s["loyalty"], 1, STREAM, 3, f, AdvocacyParams(0.4, 0.3),
+                      copy(s["speaking"])], [7]),
         "independent_cascade": ([g.indptr, g.indices, np.arange(5, dtype=np.int64), 0.2, 1,
                                  STREAM, f, 3, np.zeros(n, dtype=np.bool_)], [8]),
         "campaign": ([members, s["membership"][:, 0], copy(s["opinion"]), copy(s["boycott"]), 1,

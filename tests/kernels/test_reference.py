@@ -21,7 +21,7 @@ from swarmsim.phases.experience.spec import ExperienceParams
 from swarmsim.phases.exposure.spec import ExposureParams
 from swarmsim.phases.institutions.spec import CampaignParams
 from swarmsim.phases.purchase.spec import PurchaseParams
-from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 from swarmsim.scenario import MAX_FIRMS
 
 SEED, STREAM, T = 4, rng.stable_hash("tests.reference"), 7
@@ -32,6 +32,7 @@ def test_all_lists_the_kernels():
     kernels = set(reference.__all__)
     assert kernels == {
         "advertise",
+        "advocate",
         "boycott_update",
         "boycott_update_cached",
         "campaign",
@@ -207,8 +208,17 @@ def run_boycott(s, f, graph):
     s["boycott"][:, f] = out
 
 
-PER_FIRM = [run_advertise, run_experience, run_detect, run_campaign, run_word_of_mouth, run_boycott]
-PER_CONSUMER = [run_advertise, run_experience, run_detect, run_campaign]  # no neighbours read
+def run_advocate(s, f, graph):
+    reference.advocate(
+        s["opinion"], s["loyalty"], SEED, STREAM, T, f, AdvocacyParams(0.3, 0.5), s["speaking"]
+    )
+
+
+PER_FIRM = [
+    run_advertise, run_advocate, run_experience, run_detect, run_campaign, run_word_of_mouth,
+    run_boycott,
+]  # fmt: skip
+PER_CONSUMER = [run_advertise, run_advocate, run_experience, run_detect, run_campaign]
 
 
 @pytest.mark.parametrize("kernel", PER_FIRM, ids=lambda k: k.__name__)
@@ -244,11 +254,12 @@ def test_choose_purchases_reads_only():
         s["expectation"],
         s["loyalty"],
         s["boycott"],
+        np.zeros((N, F), dtype=np.bool_),
         np.ones(F),
         SEED,
         STREAM,
         T,
-        PurchaseParams(1, 1, 1, 1, 0),
+        PurchaseParams(1, 1, 1, 1, 0, 1, 0.3),
         out,
     )
     assert all(np.array_equal(s[k], frozen[k]) for k in s)

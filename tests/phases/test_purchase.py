@@ -11,8 +11,10 @@ from swarmsim.phases.purchase.reference import choose_purchases
 from swarmsim.phases.purchase.spec import PurchaseParams
 
 SEED, STREAM, T = 11, purchase.STREAM, 4
+NO_BUYCOTT = {"buycott_pull": 0.0, "buycott_opinion": 1.0}
 PARAMS = PurchaseParams(
-    beta_opinion=2.0, beta_quality=1.5, beta_loyalty=1.0, beta_price=0.8, outside_utility=0.5
+    beta_opinion=2.0, beta_quality=1.5, beta_loyalty=1.0, beta_price=0.8, outside_utility=0.5,
+    **NO_BUYCOTT,
 )
 
 
@@ -23,6 +25,7 @@ def choose(opinion, expectation, loyalty, boycott, price, params=PARAMS, t=T) ->
         expectation,
         loyalty,
         boycott,
+        np.zeros(opinion.shape, dtype=np.bool_),
         np.asarray(price, dtype=float),
         SEED,
         STREAM,
@@ -110,7 +113,7 @@ def test_outside_option_is_chosen_in_proportion_to_its_utility():
     n = 100_000
     zeros = [0.0, 0.0]
     opinion, expectation, loyalty, boycott = population(n, zeros, zeros, zeros)
-    flat = PurchaseParams(0.0, 0.0, 0.0, 0.0, outside_utility=0.0)
+    flat = PurchaseParams(0.0, 0.0, 0.0, 0.0, outside_utility=0.0, **NO_BUYCOTT)
     chosen = choose(opinion, expectation, loyalty, boycott, zeros, flat)
     assert_binomial(np.bincount(chosen + 1, minlength=3), np.full(3, 1 / 3), n)
     never = choose(
@@ -143,7 +146,7 @@ def test_choice_depends_only_on_the_consumers_own_draw():
 
 def test_extreme_utilities_do_not_overflow():
     opinion, expectation, loyalty, boycott = population(10, [1.0], [1.0], [1.0])
-    strong = PurchaseParams(50.0, 50.0, 50.0, 0.0, outside_utility=-50.0)
+    strong = PurchaseParams(50.0, 50.0, 50.0, 0.0, outside_utility=-50.0, **NO_BUYCOTT)
     assert np.all(choose(opinion, expectation, loyalty, boycott, [0.0], strong) == 0)
 
 

@@ -29,7 +29,7 @@ from swarmsim.viz.app import (
     layout,
     overrides_from_controls,
 )
-from swarmsim.viz.plots import MAX_NETWORK_NODES, STRATEGY_STYLES, firm_colors
+from swarmsim.viz.plots import MAX_NETWORK_NODES, PANELS, STRATEGY_STYLES, firm_colors
 
 N = 300  # consumers: small enough to render quickly, small enough for the network view
 
@@ -70,7 +70,7 @@ def test_page_shows_controls_buttons_and_charts(page, scenario):
         rc.find(v.Select, label=label).assert_single()
     for label in ("Step", "Reset"):
         rc.find(v.Btn, children=[label]).assert_single()
-    assert len(_images(rc)) == 6  # four per-firm charts, campaigns, network view
+    assert len(_images(rc)) == len(PANELS) + 2  # per-firm charts, campaigns, network view
     rc.find(children=["Time: 0.0"]).assert_single()
 
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from swarmsim.viz.plots import PANELS
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,7 +120,7 @@ def test_step_in_a_real_browser(chromium, served_app, tmp_path):
         finally:
             browser.close()
     assert not outside, f"the page tried to reach non-loopback addresses: {outside}"
-    assert len(widths) == 6  # four per-firm charts, campaigns, network view
+    assert len(widths) == len(PANELS) + 2  # per-firm charts, campaigns, network view
     assert all(width > 100 for width in widths), widths
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Traceback" not in log.read_text()

@@ -57,7 +57,9 @@ def _timeseries() -> pd.DataFrame:
                     "market_share": share, "boycott_share": boycott,
                     "mean_opinion": 0.4 - 0.6 * boycott / 0.3 - 0.1 * i,
                     "sales": round(1000 * share), "revenue": revenue, "cost": cost,
-                    "profit": revenue - cost,
+                    "profit": revenue - cost, "aware_share": boycott * 2,
+                    "trust_in_firm": 1.0 - boycott, "promoters": 0.1 * (firm == "Bolt"),
+                    "saboteurs": boycott / 2, "buycotters": 0.02 * (firm == "Bolt"),
                 }
             )  # fmt: skip
     return pd.DataFrame(rows)
@@ -95,8 +97,8 @@ def _campaign_patches(ax):
     return [p for p in ax.patches if p.get_gid() == CAMPAIGN_GID]
 
 
-def test_four_panels_with_one_line_per_firm(fig):
-    assert len(fig.axes) == 4
+def test_nine_panels_with_one_line_per_firm(fig):
+    assert len(fig.axes) == 9
     for ax in fig.axes:
         labels = [line.get_label() for line in ax.get_lines()]
         assert sorted(lbl for lbl in labels if lbl in LEGEND_LABELS) == LEGEND_LABELS
@@ -115,22 +117,29 @@ def test_firm_colours_and_styles_consistent_across_panels(fig):
 def test_values_are_plotted_in_panel_units(fig):
     ts = _timeseries()
     acme = ts[ts["firm"] == "Acme"]
-    market, boycott, opinion, profit = (_firm_lines(ax)[LEGEND_LABELS[0]] for ax in fig.axes)
+    lines = [_firm_lines(ax)[LEGEND_LABELS[0]] for ax in fig.axes]
+    market, boycott, opinion, profit, aware, trust, promoters, saboteurs, buycotters = lines
     np.testing.assert_allclose(market.get_ydata(), 100 * acme["market_share"])
     np.testing.assert_allclose(boycott.get_ydata(), 100 * acme["boycott_share"])
     np.testing.assert_allclose(opinion.get_ydata(), acme["mean_opinion"])
     np.testing.assert_allclose(profit.get_ydata(), acme["profit"])
+    np.testing.assert_allclose(aware.get_ydata(), 100 * acme["aware_share"])
+    np.testing.assert_allclose(trust.get_ydata(), acme["trust_in_firm"])
+    for line, column in zip((promoters, saboteurs, buycotters), ("promoters", "saboteurs", "buycotters"), strict=True):  # noqa: E501
+        np.testing.assert_allclose(line.get_ydata(), 100 * acme[column])
 
 
 def test_axis_labels_state_units(fig):
-    market, boycott, opinion, profit = fig.axes
+    market, boycott, opinion, profit, aware, trust, *people = fig.axes
+    assert all("%" in ax.get_ylabel() for ax in (aware, *people))
+    assert "[0, 1]" in trust.get_ylabel()
     assert "%" in market.get_ylabel()
     assert "buying" in market.get_ylabel()
     assert "%" in boycott.get_ylabel()
     assert "[-1, 1]" in opinion.get_ylabel()
     assert "currency per step" in profit.get_ylabel()
     assert opinion.get_ylim() == pytest.approx((-1.05, 1.05))
-    for ax in (opinion, profit):
+    for ax in people:  # the bottom row
         assert ax.get_xlabel() == "step (week)"
 
 

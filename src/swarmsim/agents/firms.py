@@ -58,6 +58,8 @@ class Firm(mesa.Agent):
         self.messages = 0
         self.boycott_joins = self.boycott_leaves = 0
         self.aware_share = 0.0
+        self.promoters = self.saboteurs = 0.0  # shares of consumers (word of mouth)
+        self.buycotters = 0.0  # share of consumers favouring it deliberately (purchase)
         self.trust_in_firm = 1.0  # mean trust in its messages
         self.trust_lost = False  # some consumer's trust in it fell: recovery runs
         self.window_profit = 0.0

@@ -38,7 +38,7 @@ from swarmsim.phases.institutions.spec import CampaignParams
 from swarmsim.phases.purchase import compiled as purchase
 from swarmsim.phases.purchase.spec import PurchaseParams
 from swarmsim.phases.word_of_mouth import compiled as word_of_mouth
-from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 
 __all__ = ["COMPILED", "NOTICE", "cache_is_cold", "compile_notice", "warm_up"]
 
@@ -67,8 +67,8 @@ def warm_up() -> None:
         ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 6)
     )
     purchase.choose_purchases(
-        opinion, opinion, opinion, flags, np.ones(n_firms), 0, 0, 0,
-        PurchaseParams(*[0.5] * 5), bought,
+        opinion, opinion, opinion, flags, per_firm(np.bool_), np.ones(n_firms), 0, 0, 0,
+        PurchaseParams(*[0.5] * 7), bought,
     )  # fmt: skip
     experience.experience(
         bought, ones, opinion, per_firm(), per_firm(), per_firm(), flags, 0, 0, 0, 0,
@@ -81,6 +81,7 @@ def warm_up() -> None:
         indptr, indices, flags, opinion, ones, ones, ones, 0, 0, 0, 0,
         WordOfMouthParams(*[0.5] * 5), per_firm(np.bool_), per_firm(np.bool_),
     )  # fmt: skip
+    word_of_mouth.advocate(opinion, opinion, 0, 0, 0, 0, AdvocacyParams(0.5, 0.5), flags)
     word_of_mouth.independent_cascade(indptr, indices, bought, 0.5, 0, 0, 0, 0, flags[:, 0].copy())
     institutions.campaign(
         np.array([0], dtype=np.int64), membership[:, 0], opinion, flags, 0, 0, 0, 0,

@@ -93,6 +93,7 @@ _UNKNOWN_STRATEGY_STYLE = ":"
 TIMESERIES_COLUMNS: tuple[str, ...] = (
     "step", "firm", "firm_index", "strategy",
     "market_share", "boycott_share", "mean_opinion", "profit",
+    "aware_share", "trust_in_firm", "promoters", "saboteurs", "buycotters",
 )  # fmt: skip
 """Columns of the per-step, per-firm table that :func:`summary_figure` reads."""
 
@@ -104,6 +105,11 @@ PANELS: tuple[tuple[str, float, str, str], ...] = (
     ("boycott_share", 100.0, "share of consumers boycotting, %", "Boycott"),
     ("mean_opinion", 1.0, "mean opinion, [-1, 1]", "Opinion of the firm"),
     ("profit", 1.0, "profit, currency per step", "Profit"),
+    ("aware_share", 100.0, "share of consumers aware, %", "Aware of its misconduct"),
+    ("trust_in_firm", 1.0, "mean trust in its messages, [0, 1]", "Trust in the firm's ads"),
+    ("promoters", 100.0, "share of consumers, %", "Promoters (satisfied, speak up)"),
+    ("saboteurs", 100.0, "share of consumers, %", "Saboteurs (dissatisfied, speak up)"),
+    ("buycotters", 100.0, "share of consumers, %", "Buycotters (favour it deliberately)"),
 )
 """Per-firm series as (column, factor applied to the values, y label, title), in panel order."""
 _PROFIT_PANEL = 3
@@ -172,12 +178,15 @@ def summary_figure(
 ) -> Figure:
     """Draw market share, boycott share, mean opinion and profit per firm over time.
 
-    The figure has 2 x 2 panels sharing the x axis (step, 1 step = 1 week):
+    The figure has 3 x 3 panels sharing the x axis (step, 1 step = 1 week):
 
     1. market share, % of all consumers who bought from the firm this step;
     2. boycott share, % of consumers boycotting the firm;
     3. mean opinion of the firm, in [-1, 1], with a thin zero line;
-    4. profit, currency per step, with a thin zero line.
+    4. profit, currency per step, with a thin zero line;
+    5. % of consumers aware of a misconduct of the firm;
+    6. mean trust in the firm's own messages, in [0, 1];
+    7. – 9. promoters, saboteurs and buycotters of the firm, % of consumers.
 
     Each firm is one line with the same colour (:func:`firm_colors`, by
     ``firm_index``) in every panel and the line style of its strategy at the
@@ -194,9 +203,10 @@ def summary_figure(
     timeseries : pandas.DataFrame
         One row per (step, firm), with at least the columns in
         :data:`TIMESERIES_COLUMNS`: ``step`` (int, >= 0), ``firm`` (str),
-        ``firm_index`` (int, 0..F-1), ``strategy`` (str), ``market_share`` and
-        ``boycott_share`` (fractions in [0, 1]), ``mean_opinion`` (in [-1, 1])
-        and ``profit`` (currency per step).
+        ``firm_index`` (int, 0..F-1), ``strategy`` (str), ``market_share``,
+        ``boycott_share``, ``aware_share``, ``promoters``, ``saboteurs`` and
+        ``buycotters`` (fractions in [0, 1]), ``mean_opinion`` (in [-1, 1]),
+        ``trust_in_firm`` (in [0, 1]) and ``profit`` (currency per step).
     institutions : pandas.DataFrame, optional
         One row per (step, institution), with at least the columns in
         :data:`INSTITUTION_COLUMNS`: ``step``, ``institution`` (str), ``firm``
@@ -210,7 +220,7 @@ def summary_figure(
     Returns
     -------
     matplotlib.figure.Figure
-        About 11 x 7 inches at 120 dpi, constrained layout, not attached to pyplot.
+        About 13 x 9.5 inches at 120 dpi, constrained layout, not attached to pyplot.
 
     Raises
     ------
@@ -228,8 +238,8 @@ def summary_figure(
         raise ValueError("timeseries has no rows; run the model for at least one step.")
     if institutions is not None:
         _check_columns(institutions, INSTITUTION_COLUMNS, "institutions")
-    fig = Figure(figsize=(11, 7), dpi=120, layout="constrained")
-    axes = fig.subplots(2, 2, sharex=True).ravel().tolist()
+    fig = Figure(figsize=(13, 9.5), dpi=120, layout="constrained")
+    axes = fig.subplots(3, 3, sharex=True).ravel().tolist()
     frames = _firm_frames(timeseries)
     colors = firm_colors(list(frames))
     for ax, (column, factor, ylabel, panel_title) in zip(axes, PANELS, strict=True):
@@ -350,12 +360,17 @@ def _format_axes(axes: list[Axes], steps: pd.Series) -> None:
     first, last = int(steps.min()), int(steps.max())
     axes[0].set_xlim(first, max(last, first + 1))
     axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
-    for ax in axes[:2]:  # start at 0, with a little room so lines at 0 stay visible
-        top = ax.get_ylim()[1]
-        ax.set_ylim(-0.03 * top, top)
-    axes[2].set_ylim(-1.05, 1.05)
-    for ax in axes[2:]:
-        ax.axhline(0.0, color="0.4", linewidth=0.6, zorder=1)
+    for ax, (column, factor, _, _) in zip(axes, PANELS, strict=True):
+        if factor == 100.0:  # a share: from 0, with a little room so lines at 0 stay visible
+            top = max(ax.get_ylim()[1], 1.0)
+            ax.set_ylim(-0.03 * top, top)
+        elif column == "trust_in_firm":
+            ax.set_ylim(-0.03, 1.05)
+        else:  # opinion and profit: either sign
+            ax.axhline(0.0, color="0.4", linewidth=0.6, zorder=1)
+        if column == "mean_opinion":
+            ax.set_ylim(-1.05, 1.05)
+    for ax in axes[-3:]:
         ax.set_xlabel(_X_LABEL)
     for ax in axes:
         ax.grid(True, color="0.92", linewidth=0.6)

@@ -18,7 +18,9 @@ _BLOCK = 256
 
 
 @njit(cache=True, nogil=True)
-def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, out, block, counts):
+def _choose_block(
+    opinion, expectation, loyalty, boycott, buycott, price, key, params, out, block, counts
+):
     """Purchase choices of consumers ``block·_BLOCK ..`` (at most _BLOCK of them).
 
     ``counts[c]`` receives the block's choosers of option c (0: outside, f + 1: firm f).
@@ -32,16 +34,23 @@ def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, ou
     size = np.uint64(min(n, block * _BLOCK + _BLOCK) - block * _BLOCK)
     weight = np.empty((n_firms + 1, size))  # utilities, then weights, then running sums
     top = np.full(size, params.outside_utility)
+    engaged = np.zeros(size, dtype=np.bool_)  # boycotts some firm
+    for g in range(n_firms):
+        for k in range(size):
+            engaged[k] |= boycott[first + k, g]
+    pulls = params.buycott_pull > 0.0
     for g in range(n_firms):
         cost = params.beta_price * price[g]
         for k in range(size):
             i = first + k
+            favoured = engaged[k] & pulls & (opinion[i, g] >= params.buycott_opinion)
+            buycott[i, g] = favoured
             utility = (
                 params.beta_opinion * opinion[i, g]
                 + params.beta_quality * expectation[i, g]
                 + params.beta_loyalty * loyalty[i, g]
                 - cost
-            )
+            ) + params.buycott_pull * favoured
             weight[g + 1, k] = utility
             top[k] = max(top[k], utility)
     for k in range(size):
@@ -68,7 +77,9 @@ def _choose_block(opinion, expectation, loyalty, boycott, price, key, params, ou
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream, t, params, out):
+def choose_purchases(
+    opinion, expectation, loyalty, boycott, buycott, price, seed, stream, t, params, out
+):
     """Multinomial logit choice; the reference's rule (:func:`reference.choose_purchases`).
 
     Blocks of consumers run in parallel, each counting its buyers per firm in its own
@@ -81,8 +92,9 @@ def choose_purchases(opinion, expectation, loyalty, boycott, price, seed, stream
     counts = np.zeros((blocks, n_firms + 1), dtype=np.int64)
     for block in prange(blocks):
         _choose_block(
-            opinion, expectation, loyalty, boycott, price, key, params, out, block, counts[block]
-        )
+            opinion, expectation, loyalty, boycott, buycott, price, key, params, out, block,
+            counts[block],
+        )  # fmt: skip
     return counts[:, 1:].sum(axis=0)
 
 

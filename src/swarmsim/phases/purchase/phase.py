@@ -2,6 +2,8 @@
 
 Multinomial logit over the firms it does not boycott plus the outside option:
 U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f, U_0 = outside_utility.
+A consumer who boycotts some firm buycotts the firms it esteems (o_if ≥
+buycott_opinion): it favours them deliberately, their utility raised by buycott_pull.
 The rule is :func:`swarmsim.phases.purchase.reference.choose_purchases`.
 """
 
@@ -25,8 +27,9 @@ STATE = (
         "purchase", np.int64, "consumer", -1, "firm bought from this step, -1 for none",
         start_of_step="clear",
     ),
+    StateArray("buycott", np.bool_, "firm", False, "favours the firm deliberately this step"),
 )  # fmt: skip
-"""The choice of this step, read by experience and market accounting."""
+"""The choice of this step, read by experience and market accounting, and the buycotts."""
 
 
 def params(model) -> PurchaseParams:
@@ -34,7 +37,7 @@ def params(model) -> PurchaseParams:
     spec = model.spec.purchase
     return PurchaseParams(
         spec.beta_opinion, spec.beta_quality, spec.beta_loyalty, spec.beta_price,
-        spec.outside_utility,
+        spec.outside_utility, spec.buycott_pull, spec.buycott_opinion,
     )  # fmt: skip
 
 
@@ -43,8 +46,9 @@ def step(model, t: int) -> None:
     people = model.consumers
     prices = np.array([firm.spec.price for firm in model.firms])
     sales = KERNELS[model.backend].choose_purchases(
-        people.opinion, people.expectation, people.loyalty, people.boycott, prices,
-        model.seed, STREAM, t, params(model), people.purchase,
+        people.opinion, people.expectation, people.loyalty, people.boycott, people.buycott,
+        prices, model.seed, STREAM, t, params(model), people.purchase,
     )  # fmt: skip
     for firm in model.firms:
         firm.sales = int(sales[firm.index])
+        firm.buycotters = np.count_nonzero(people.buycott[:, firm.index]) / people.n

@@ -20,6 +20,7 @@ def choose_purchases(
     expectation: Floats,
     loyalty: Floats,
     boycott: Flags,
+    buycott: Flags,
     price: Floats,
     seed: int,
     stream: int,
@@ -29,7 +30,11 @@ def choose_purchases(
 ) -> Ints:
     """Multinomial logit choice among non-boycotted firms and the outside option.
 
-    U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f and U_0 = outside_utility;
+    A consumer boycotting some firm buycotts every firm f it holds in high esteem,
+    o_if ≥ buycott_opinion: it favours f deliberately, adding buycott_pull to f's
+    utility (none when buycott_pull is 0). Then
+    U_if = β_o·o_if + β_q·q̂_if + β_ℓ·ℓ_if − β_p·price_f + buycott_pull·y_if
+    (y_if = 1 for a buycott) and U_0 = outside_utility;
     P(f) = exp(U_f) / (exp(U_0) + Σ_{g not boycotted} exp(U_g)). With weights
     w = exp(U − max U), the choice is the first option (outside, firm 0, firm 1, …)
     whose running sum of weights exceeds u·Σw, u = ``uniform(seed, stream, t, i, 0)``.
@@ -42,6 +47,8 @@ def choose_purchases(
     opinion, expectation, loyalty : ndarray of float64, shape (n, F)
     boycott : ndarray of bool, shape (n, F)
         Boycotted firms get weight 0.
+    buycott : ndarray of bool, shape (n, F)
+        Receives y: the firms each consumer buycotts this step.
     price : ndarray of float64, shape (F,)
         Currency per unit.
     out : ndarray of int64, shape (n,)
@@ -55,12 +62,14 @@ def choose_purchases(
     n, n_firms = opinion.shape
     options = np.empty((n, n_firms + 1))
     options[:, 0] = params.outside_utility
+    engaged = boycott.any(axis=1, keepdims=True) & (params.buycott_pull > 0.0)
+    buycott[:] = engaged & (opinion >= params.buycott_opinion)
     options[:, 1:] = (
         params.beta_opinion * opinion
         + params.beta_quality * expectation
         + params.beta_loyalty * loyalty
         - params.beta_price * price
-    )
+    ) + params.buycott_pull * buycott
     top = options.max(axis=1, keepdims=True)
     weights = fmath.exp(options - top)
     weights[:, 1:][boycott] = 0.0

@@ -25,15 +25,27 @@ class PurchaseSpec(Spec):
     outside_utility: float = Field(
         1.0, ge=-50.0, le=50.0, description="utility of buying nothing, [-50, 50]"
     )
+    buycott_pull: float = Field(
+        1.0, ge=0.0, le=50.0,
+        description="utility a buycotter adds to a firm it favours deliberately, [0, 50]; "
+        "0: no buycotts",
+    )
+    buycott_opinion: float = Field(
+        0.3, gt=0.0, le=1.0,
+        description="opinion of a firm from which a consumer boycotting another firm "
+        "favours it deliberately (buycotts it), in (0, 1]",
+    )
 
 
 
 class PurchaseParams(NamedTuple):
-    """Logit weights (>= 0) and the outside option's utility."""
+    """Logit weights (>= 0), the outside option's utility and the buycott's pull and level."""
 
     beta_opinion: float
     beta_quality: float
     beta_loyalty: float
     beta_price: float
     outside_utility: float
+    buycott_pull: float
+    buycott_opinion: float
 

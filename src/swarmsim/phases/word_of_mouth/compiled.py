@@ -14,7 +14,32 @@ from swarmsim.kernels.arrays import Flags, Floats, Ints
 from swarmsim.kernels.rng import FIRM_SLOTS
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 
-__all__ = ["independent_cascade", "word_of_mouth"]
+__all__ = ["advocate", "independent_cascade", "word_of_mouth"]
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def advocate(opinion, loyalty, seed, stream, t, f, params, speaking):
+    """Strong-opinion customers speak up; the reference's rule (:func:`reference.advocate`).
+
+    Returns
+    -------
+    (int, int)
+        Promoters and saboteurs of ``f``.
+    """
+    n = opinion.shape[0]
+    key = jit.key(seed, stream, t)
+    promoters = 0
+    saboteurs = 0
+    for i in prange(n):
+        o = opinion[i, f]
+        customer = loyalty[i, f] > 0.0
+        promoter = customer & (o >= params.level)
+        saboteur = customer & (o <= -params.level)
+        if promoter | saboteur:  # few are: draw only for them
+            speaking[i, f] |= jit.uniform(key, i, f) < params.rate
+        promoters += promoter
+        saboteurs += saboteur
+    return promoters, saboteurs
 
 
 @njit(cache=True, nogil=True, parallel=True)

@@ -3,8 +3,11 @@
 Speakers are consumers whose opinion moved by more than ε in this step's experience,
 who detected misconduct, or who were moved by word of mouth in the previous step — so
 news spreads as a cascade, one hop per step (``speakers: movers``, independent-cascade
-like). With ``speakers: opinionated`` every consumer whose |opinion| exceeds ε keeps
-talking every step (imitation as in the Bass model). The rule is
+like). Customers with a strong opinion of a firm, its promoters and saboteurs, also
+speak up unprompted now and then (``advocacy``; the rule is
+:func:`swarmsim.phases.word_of_mouth.reference.advocate`). With ``speakers:
+opinionated`` every consumer whose |opinion| exceeds ε keeps talking every step
+(imitation as in the Bass model). The talk rule is
 :func:`swarmsim.phases.word_of_mouth.reference.word_of_mouth`.
 """
 
@@ -15,7 +18,7 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.exposure.phase import lose_trust
 from swarmsim.phases.word_of_mouth import compiled, reference
-from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 from swarmsim.state import StateArray
 
 NAME = "word_of_mouth"
@@ -23,6 +26,7 @@ KERNELS = {"numpy": reference, "numba": compiled}
 """The rule's NumPy reference and its Numba twin, by the model's backend."""
 
 STREAM = rng.stable_hash("phases.word_of_mouth")
+ADVOCACY_STREAM = rng.stable_hash("phases.word_of_mouth.advocacy")
 WEEKS_PER_YEAR = 52
 
 STATE = (
@@ -51,11 +55,18 @@ def step(model, t: int) -> None:
     trend = model.spec.consumers.peer_trust_trend
     if trend:
         np.clip(people.peer_trust + trend / WEEKS_PER_YEAR, 0.0, 1.0, out=people.peer_trust)
-    graph = model.graph
+    graph, kernels = model.graph, KERNELS[model.backend]
+    advocacy = AdvocacyParams(spec.advocacy_opinion, spec.advocacy)
+    for firm in model.firms:
+        promoters, saboteurs = kernels.advocate(
+            people.opinion, people.loyalty, model.seed, ADVOCACY_STREAM, t, firm.index,
+            advocacy, people.speaking,
+        )  # fmt: skip
+        firm.promoters, firm.saboteurs = promoters / people.n, saboteurs / people.n
     for firm in model.firms:
         column = people.aware[:, firm.index]
         before = column.copy() if column.any() else None  # news can only spread from someone
-        firm.messages = KERNELS[model.backend].word_of_mouth(
+        firm.messages = kernels.word_of_mouth(
             graph.indptr, graph.indices, people.speaking, people.opinion,
             model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
             firm.index, params, people.heard, people.aware,

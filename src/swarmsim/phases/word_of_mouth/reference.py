@@ -11,9 +11,52 @@ import numpy as np
 from swarmsim.graphs import row_ids
 from swarmsim.kernels import rng
 from swarmsim.kernels.arrays import Flags, Floats, Ints
-from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
+from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 
-__all__ = ["independent_cascade", "word_of_mouth"]
+__all__ = ["advocate", "independent_cascade", "word_of_mouth"]
+
+
+def advocate(
+    opinion: Floats,
+    loyalty: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: AdvocacyParams,
+    speaking: Flags,
+) -> tuple[int, int]:
+    """Let customers of firm ``f`` with a strong opinion speak up; count them.
+
+    A customer (ℓ_if > 0: it has bought from f) is a promoter when o_if ≥ level and a
+    saboteur when o_if ≤ −level. Each speaks about f in this step's talk when
+    ``uniform(seed, stream, t, i, f) < rate`` (drawn only for them). Bad news still
+    travels further: the talk rule multiplies a saboteur's chance per neighbour by λ
+    (Anderson 1998: both very satisfied and very dissatisfied customers talk more, the
+    dissatisfied the more).
+
+    Parameters
+    ----------
+    opinion, loyalty : ndarray of float64, shape (n, F)
+        Column ``f`` is read.
+    params : AdvocacyParams
+        level in (0, 1], rate in [0, 1].
+    speaking : ndarray of bool, shape (n, F)
+        Column ``f`` set (never cleared) for the customers who speak up.
+
+    Returns
+    -------
+    (int, int)
+        Promoters and saboteurs of ``f``, whether or not they spoke.
+    """
+    o = opinion[:, f]
+    customer = loyalty[:, f] > 0.0
+    promoter = customer & (o >= params.level)
+    saboteur = customer & (o <= -params.level)
+    strong = np.flatnonzero(promoter | saboteur)
+    spoke = rng.uniform(seed, stream, t, strong, f) < params.rate
+    speaking[strong[spoke], f] = True
+    return int(np.count_nonzero(promoter)), int(np.count_nonzero(saboteur))
 
 
 def word_of_mouth(

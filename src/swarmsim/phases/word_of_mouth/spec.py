@@ -8,7 +8,7 @@ from pydantic import Field
 
 from swarmsim.schema import Spec, probability
 
-__all__ = ["WordOfMouthParams", "WordOfMouthSpec"]
+__all__ = ["AdvocacyParams", "WordOfMouthParams", "WordOfMouthSpec"]
 
 
 class WordOfMouthSpec(Spec):
@@ -31,12 +31,29 @@ class WordOfMouthSpec(Spec):
         description="opinion drop of a consumer first told of a firm's misconduct, times its "
         "peer trust, in [0, 2] (a detector's own drop is exposure.opinion_shock)",
     )
+    advocacy: float = probability(
+        0.1,
+        "probability per step that a customer with a strong opinion of a firm (a promoter "
+        "or a saboteur) speaks about it unprompted, in [0, 1]; 0: only movers speak",
+    )
+    advocacy_opinion: float = Field(
+        0.5, gt=0.0, le=1.0,
+        description="|opinion| of a firm from which its customer is a promoter (>= level) "
+        "or a saboteur (<= -level), in (0, 1]",
+    )
     speakers: Literal["movers", "opinionated"] = Field(
         "movers",
         description="movers: only consumers whose opinion just moved by > ε talk (news "
         "cascades); opinionated: everyone with |opinion| > ε talks every step (Bass-like)",
     )
 
+
+
+class AdvocacyParams(NamedTuple):
+    """Strong-opinion customers: |opinion| level in (0, 1], speak-up rate per step in [0, 1]."""
+
+    level: float
+    rate: float
 
 
 class WordOfMouthParams(NamedTuple):
