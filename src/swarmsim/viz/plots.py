@@ -90,13 +90,6 @@ STRATEGY_STYLES: dict[str, str] = {
 
 _UNKNOWN_STRATEGY_STYLE = ":"
 
-TIMESERIES_COLUMNS: tuple[str, ...] = (
-    "step", "firm", "firm_index", "strategy",
-    "market_share", "boycott_share", "mean_opinion", "profit",
-    "aware_share", "trust_in_firm", "promoters", "saboteurs", "buycotters",
-)  # fmt: skip
-"""Columns of the per-step, per-firm table that :func:`summary_figure` reads."""
-
 INSTITUTION_COLUMNS: tuple[str, ...] = ("step", "institution", "firm", "campaigning")
 """Columns of the institutions table that :func:`summary_figure` reads."""
 
@@ -112,6 +105,11 @@ PANELS: tuple[tuple[str, float, str, str], ...] = (
     ("buycotters", 100.0, "share of consumers, %", "Buycotters (favour it deliberately)"),
 )
 """Per-firm series as (column, factor applied to the values, y label, title), in panel order."""
+
+TIMESERIES_COLUMNS: tuple[str, ...] = (
+    "step", "firm", "firm_index", "strategy", *(column for column, *_ in PANELS),
+)  # fmt: skip
+"""Columns of the per-step, per-firm table that :func:`summary_figure` reads."""
 _PROFIT_PANEL = 3
 _X_LABEL = "step (week)"
 _LEGEND_MAX_COLS = 3
@@ -176,7 +174,7 @@ def summary_figure(
     title: str = "",
     events: list[tuple[int, str]] | None = None,
 ) -> Figure:
-    """Draw market share, boycott share, mean opinion and profit per firm over time.
+    """Draw each firm's series of :data:`PANELS` over time, one panel per series.
 
     The figure has 3 x 3 panels sharing the x axis (step, 1 step = 1 week):
 

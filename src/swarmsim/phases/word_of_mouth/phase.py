@@ -63,7 +63,6 @@ def step(model, t: int) -> None:
             advocacy, people.speaking,
         )  # fmt: skip
         firm.promoters, firm.saboteurs = promoters / people.n, saboteurs / people.n
-    for firm in model.firms:
         column = people.aware[:, firm.index]
         before = column.copy() if column.any() else None  # news can only spread from someone
         firm.messages = kernels.word_of_mouth(
