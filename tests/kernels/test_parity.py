@@ -142,7 +142,7 @@ def unit(draw):
 @given(s=states(), data=st.data())
 def test_advertise(s, data):
     params = AdvertisingParams(*(unit(data.draw) for _ in range(4)), data.draw(st.floats(0, 5)),
-                               unit(data.draw))  # fmt: skip
+                               unit(data.draw), unit(data.draw))  # fmt: skip
     run_both(
         "advertise",
         lambda: [s["competence"], s["peer_trust"], copy(s["firm_trust"]), copy(s["opinion"]),
@@ -228,14 +228,15 @@ def test_word_of_mouth(s, data):
     params = WordOfMouthParams(
         unit(data.draw), data.draw(st.floats(1.0, 20.0)), data.draw(st.floats(0.0, 10.0)),
         data.draw(st.sampled_from([0.0, 0.01, 0.05, 0.5])), data.draw(st.floats(0.0, 2.0)),
+        unit(data.draw),
     )  # fmt: skip
     g = s["graph"]
     run_both(
         "word_of_mouth",
         lambda: [g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
                  s["weight"], s["peer_trust"], s["seed"], STREAM, s["t"], s["f"], params,
-                 copy(s["flags"]), copy(s["aware"])],
-        compare=[3, 12, 13],
+                 copy(s["flags"]), copy(s["aware"]), copy(s["firm_trust"])],
+        compare=[3, 12, 13, 14],
     )  # fmt: skip
 
 
@@ -398,7 +399,7 @@ def test_compiled_draws_equal_the_reference_generator():
     n = 500
     u = rng.uniform(7, STREAM, 3, np.arange(n), 2)
     for threshold in (0.25, 0.5, float(np.median(u))):
-        params = AdvertisingParams(threshold, 0.5, 1.0, 0.5, 0.0, 0.0)
+        params = AdvertisingParams(threshold, 0.5, 1.0, 0.5, 0.0, 0.0, 0.0)
         opinion = [np.zeros((n, 3)) for _ in range(2)]
         for backend, o in zip((reference, compiled), opinion, strict=True):
             assert backend.advertise(np.zeros(n), np.zeros(n), np.ones((n, 3)), o,
@@ -417,9 +418,11 @@ def test_kernels_write_only_their_firm_column(layout):
     speaking = np.asarray(gen.random((n, n_firms)) < 0.3, order=layout)
     heard = np.zeros((n, n_firms), dtype=np.bool_, order=layout)
     before = opinion.copy()
+    params = WordOfMouthParams(1.0, 1.0, 1.0, 0.0, 0.5, 0.5)
     compiled.word_of_mouth(graph.indptr, graph.indices, speaking, opinion, np.ones(n), np.ones(n),
-                           np.ones(n), 1, STREAM, 1, f, WordOfMouthParams(1.0, 1.0, 1.0, 0.0, 0.5),
-                           heard, np.ones((n, n_firms), dtype=np.bool_, order=layout))  # fmt: skip
+                           np.ones(n), 1, STREAM, 1, f, params, heard,
+                           np.ones((n, n_firms), dtype=np.bool_, order=layout),
+                           np.ones((n, n_firms), order=layout))  # fmt: skip
     assert heard[:, f].any()
     assert not heard[:, [0, 2]].any()
     assert not np.array_equal(opinion[:, f], before[:, f])
@@ -467,7 +470,7 @@ def test_every_kernel_agrees_above_the_block_sizes():
     cases = {
         "advertise": ([s["competence"], s["peer_trust"], s["firm_trust"], copy(s["opinion"]),
                        copy(s["expectation"]), 1, STREAM, 3, f,
-                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4, 0.1)], [2, 3, 4]),
+                       AdvertisingParams(0.3, 0.2, half, 0.6, 0.4, 0.1, 0.02)], [2, 3, 4]),
         "choose_purchases": ([s["opinion"], s["expectation"], s["loyalty"], s["boycott"],
                               s["flags"], s["price"], 1, STREAM, 3,
                               PurchaseParams(2, 3, 1, 1, 0.5, 1.0, 0.2),
@@ -481,8 +484,8 @@ def test_every_kernel_agrees_above_the_block_sizes():
                                ExposureParams(0.6, 0.8)], [2, 3, 4]),
         "word_of_mouth": ([g.indptr, g.indices, s["speaking"], copy(s["opinion"]), s["factor"],
                            s["weight"], s["peer_trust"], 1, STREAM, 3, f,
-                           WordOfMouthParams(0.3, 2.0, 0.5, 0.01, 0.4), copy(s["flags"]),
-                           copy(s["aware"])], [3, 12, 13]),
+                           WordOfMouthParams(0.3, 2.0, 0.5, 0.01, 0.4, 0.5), copy(s["flags"]),
+                           copy(s["aware"]), copy(s["firm_trust"])], [3, 12, 13, 14]),
         "advocate": ([s["opinion"], s["loyalty"], 1, STREAM, 3, f, AdvocacyParams(0.4, 0.3),
                       copy(s["speaking"])], [7]),
         "independent_cascade": ([g.indptr, g.indices, np.arange(5, dtype=np.int64), 0.2, 1,

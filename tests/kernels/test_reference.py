@@ -113,7 +113,7 @@ def run_advertise(s, f, graph):
         STREAM,
         T,
         f,
-        AdvertisingParams(0.5, 0.3, 0.6, 0.7, 0.5, 0.1),
+        AdvertisingParams(0.5, 0.3, 0.6, 0.7, 0.5, 0.1, 0.05),
     )
 
 
@@ -180,9 +180,10 @@ def run_word_of_mouth(s, f, graph):
         STREAM,
         T,
         f,
-        WordOfMouthParams(0.5, 2.0, 0.5, 0.05, 0.5),
+        WordOfMouthParams(0.5, 2.0, 0.5, 0.05, 0.5, 0.5),
         s["heard"],
         s["aware"],
+        s["firm_trust"],
     )
 
 

@@ -16,7 +16,7 @@ SEED, STREAM, T = 5, advertising.STREAM, 3
 
 def params(**kw) -> AdvertisingParams:
     base = {"reach": 1.0, "intensity": 0.2, "manipulation": 1.0, "quality": 0.6, "backfire": 0.5,
-            "wear_out": 0.0}  # fmt: skip
+            "wear_out": 0.0, "recovery": 0.0}  # fmt: skip
     return AdvertisingParams(**{**base, **kw})
 
 

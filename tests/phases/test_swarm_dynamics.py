@@ -72,34 +72,37 @@ def talk(aware, opinion, shock=0.5, trust=1.0):
     graph = from_edges(3, [0, 1], [1, 2])  # a path 0 - 1 - 2
     aware, heard = np.array(aware)[:, None], np.zeros((3, 1), dtype=bool)
     opinion = np.array(opinion, dtype=float)[:, None]
+    firm_trust = np.ones((3, 1))
     word_of_mouth(
         graph.indptr, graph.indices, np.array([[True], [False], [False]]), opinion,
         np.ones(3), np.ones(3), np.full(3, trust), 1, 2, 3, 0,
-        WordOfMouthParams(1.0, 1.0, 0.0, 0.01, shock), heard, aware,
+        WordOfMouthParams(1.0, 1.0, 0.0, 0.01, shock, 0.25), heard, aware, firm_trust,
     )  # fmt: skip
-    return aware[:, 0], opinion[:, 0], heard[:, 0]
+    return aware[:, 0], opinion[:, 0], heard[:, 0], firm_trust[:, 0]
 
 
 def test_news_of_a_misconduct_travels_with_talk_and_outrages_the_first_time():
-    aware, opinion, heard = talk([True, False, False], [-1.0, 0.2, 0.2], trust=0.8)
+    aware, opinion, heard, firm_trust = talk([True, False, False], [-1.0, 0.2, 0.2], trust=0.8)
     assert aware.tolist() == [True, True, False]  # 0 told 1; 2 is not 0's neighbour
     assert opinion[1] == pytest.approx(0.2 - 0.5 * 0.8)  # learning rate 0: the shock alone
     assert heard[1]  # so it speaks next step: the news cascades
-    _, again, _ = talk([True, True, False], [-1.0, 0.2, 0.2])
+    assert firm_trust.tolist() == [1.0, 0.75, 1.0]  # and 1 trusts the firm's ads less
+    _, again, _, kept = talk([True, True, False], [-1.0, 0.2, 0.2])
     assert again[1] == 0.2  # told again: no new outrage
-    unaware, calm, _ = talk([False, False, False], [-1.0, 0.2, 0.2])
+    assert kept.tolist() == [1.0, 1.0, 1.0]  # nor a new loss of trust
+    unaware, calm, _, _ = talk([False, False, False], [-1.0, 0.2, 0.2])
     assert not unaware.any()
     assert calm[1] == 0.2
 
 
-def scandal_model(**over) -> SwarmModel:
+def scandal_model(seed: int = 2, **over) -> SwarmModel:
     scenario = {
         "steps": 40, "backend": "numba", "graph": {"kind": "barabasi_albert", "n": 3000, "m": 3},
         "firms": [{"name": "A", "strategy": "manipulative", "misconduct_rate": 0.0},
                   {"name": "B", "strategy": "customer_centric"}],
         "events": [{"at": 5, "action": {"kind": "misconduct", "firm": "A"}}], **over,
     }  # fmt: skip
-    return SwarmModel.from_scenario(scenario, seed=2)
+    return SwarmModel.from_scenario(scenario, seed=seed)
 
 
 def test_first_hand_detection_is_scaled_by_direct_share():
@@ -126,6 +129,29 @@ def test_one_scandal_spreads_awareness_starts_a_boycott_and_the_boycott_fades():
     assert shares[peak] > 0.005  # a boycott started without institutions or seeding
     assert shares[-1] < 0.8 * shares[peak]  # and fades
     assert model.consumers.gave_up[:, 0].any()
+
+
+def peak_boycotts(seeds: int = 10, **over) -> np.ndarray:
+    """Peak boycott share of firm A after its scandal, one per seed."""
+    peaks = np.zeros(seeds)
+    for seed in range(seeds):
+        model = scandal_model(seed, **over)
+        for _ in range(model.spec.steps):
+            model.step()
+            peaks[seed] = max(peaks[seed], model.firms[0].boycott_share)
+    return peaks
+
+
+def test_whether_a_self_started_boycott_goes_global_depends_on_the_network_and_on_activists():
+    # Watts (2002): on sparse graphs the news and the boycott stay local; on denser ones
+    # the same activists start a global cascade; without any activist nobody is first.
+    def small_world(k):
+        return {"kind": "watts_strogatz", "n": 2000, "k": k, "p": 0.1}
+
+    sparse, dense = peak_boycotts(graph=small_world(4)), peak_boycotts(graph=small_world(16))
+    assert sparse.max() < 0.05
+    assert (dense >= 0.10).mean() >= 0.8
+    assert not peak_boycotts(graph=small_world(16), consumers={"activists": 0.0}).any()
 
 
 def test_learning_of_a_misconduct_costs_trust_in_the_firm_which_recovers_slowly():

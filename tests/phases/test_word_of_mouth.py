@@ -16,7 +16,8 @@ from swarmsim.phases.word_of_mouth.spec import WordOfMouthParams
 
 SEED, STREAM, T = 21, phase.STREAM, 5
 PARAMS = WordOfMouthParams(
-    p_talk=1.0, negativity_bias=2.0, learning_rate=0.5, speak_threshold=0.05, news_shock=0.5
+    p_talk=1.0, negativity_bias=2.0, learning_rate=0.5, speak_threshold=0.05, news_shock=0.5,
+    trust_loss=0.5,
 )
 
 
@@ -55,6 +56,7 @@ def talk(
         params,
         heard,
         np.zeros(opinion.shape, dtype=np.bool_) if aware is None else aware,
+        np.ones(opinion.shape),
     )
     return opinion[:, f], heard, messages
 
@@ -161,7 +163,7 @@ def test_opinions_stay_in_range_on_any_graph(graph, data, rate, p_talk):
     speaking = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
     weight = np.array(data.draw(st.lists(st.floats(1.0, 100.0), min_size=n, max_size=n)))
     trust = np.array(data.draw(st.lists(unit, min_size=n, max_size=n)))
-    params = WordOfMouthParams(p_talk, 3.0, rate, 0.05, 0.5)
+    params = WordOfMouthParams(p_talk, 3.0, rate, 0.05, 0.5, 0.5)
     new, heard, messages = talk(graph, speaking, opinion, weight=weight, trust=trust, params=params)
     assert np.all((new >= -1.0) & (new <= 1.0))
     assert 0 <= messages <= int(graph.degree()[speaking].sum())

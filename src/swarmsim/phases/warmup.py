@@ -64,7 +64,7 @@ def warm_up() -> None:
     bought = np.zeros(n, dtype=np.int64)
     membership = per_firm(np.bool_)  # (n, I) column-major, as the model's
     advertising.advertise(
-        ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 6)
+        ones, ones, per_firm(), opinion, per_firm(), 0, 0, 0, 0, AdvertisingParams(*[0.5] * 7)
     )
     purchase.choose_purchases(
         opinion, opinion, opinion, flags, per_firm(np.bool_), np.ones(n_firms), 0, 0, 0,
@@ -79,7 +79,7 @@ def warm_up() -> None:
     )
     word_of_mouth.word_of_mouth(
         indptr, indices, flags, opinion, ones, ones, ones, 0, 0, 0, 0,
-        WordOfMouthParams(*[0.5] * 5), per_firm(np.bool_), per_firm(np.bool_),
+        WordOfMouthParams(*[0.5] * 6), per_firm(np.bool_), per_firm(np.bool_), per_firm(),
     )  # fmt: skip
     word_of_mouth.advocate(opinion, opinion, 0, 0, 0, 0, AdvocacyParams(0.5, 0.5), flags)
     word_of_mouth.independent_cascade(indptr, indices, bought, 0.5, 0, 0, 0, 0, flags[:, 0].copy())

@@ -185,23 +185,28 @@ def summarize(model) -> dict[str, float]:
     """End-of-run summaries of a finished model.
 
     Per firm F (column ``name[F]``): ``final_market_share``, ``mean_market_share``
-    (over steps 1..T), ``final_boycott_share``, ``final_mean_opinion`` (in [-1, 1]),
-    ``cumulative_profit`` (currency, steps 1..T) and ``final_manipulation`` (m in
-    [0, 1]). For the whole market: ``final_boycott_share`` (share of consumers
-    boycotting any firm), ``final_mean_opinion``, ``final_outside_share`` and
-    ``campaigns`` (campaigns started by all institutions).
+    (over steps 1..T), ``final_boycott_share``, ``peak_boycott_share`` (largest share
+    of consumers boycotting F in any step), ``final_aware_share`` (share who know of a
+    misconduct of F), ``final_mean_opinion`` (in [-1, 1]), ``cumulative_profit``
+    (currency, steps 1..T) and ``final_manipulation`` (m in [0, 1]). For the whole
+    market: ``final_boycott_share`` (share of consumers boycotting any firm),
+    ``final_mean_opinion``, ``final_outside_share`` and ``campaigns`` (campaigns started
+    by all institutions).
     """
     from swarmsim.results import timeseries_frame
 
     series = timeseries_frame(model)
     steps = series[series["step"] > 0].groupby("firm_index")
     profit, share = steps["profit"].sum(), steps["market_share"].mean()
+    peak = steps["boycott_share"].max()
     out: dict[str, float] = {}
     for f, firm in enumerate(model.firms):
         values = {
             "final_market_share": firm.market_share,
             "mean_market_share": share[f],
             "final_boycott_share": firm.boycott_share,
+            "peak_boycott_share": peak[f],
+            "final_aware_share": firm.aware_share,
             "final_mean_opinion": firm.mean_opinion,
             "cumulative_profit": profit[f],
             "final_manipulation": firm.manipulation,

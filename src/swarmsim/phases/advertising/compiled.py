@@ -28,11 +28,12 @@ def advertise(
     """
     n = competence.shape[0]
     key = jit.key(seed, stream, t)
-    m, q = params.manipulation, params.quality
+    m, q, r = params.manipulation, params.quality, params.recovery
     contacts = 0
     for i in prange(n):
         reached = jit.uniform(key, i, f) < params.reach
-        c, o, e, trust = competence[i], opinion[i, f], expectation[i, f], firm_trust[i, f]
+        c, o, e = competence[i], opinion[i, f], expectation[i, f]
+        trust = firm_trust[i, f] + r * (1.0 - firm_trust[i, f])  # unchanged when r = 0
         s = (1.0 - peer_trust[i]) * params.intensity * trust
         persuasion = m * ((1.0 - c) - params.backfire * c)
         information = (1.0 - m) * ((2.0 * q - 1.0) - o)

@@ -32,20 +32,20 @@ STATE = (
 
 
 def step(model, t: int) -> None:
-    """Let trust recover; apply every firm's ads; record each firm's contacts for its ad cost."""
-    people = model.consumers
-    recovery = model.spec.advertising.trust_recovery
+    """Apply every firm's ads (trust lost in its messages recovers first); record its contacts.
+
+    Recovery is switched on for a firm once some trust in it was lost (``firm.trust_lost``).
+    """
+    people, spec = model.consumers, model.spec.advertising
     for firm in model.firms:
-        if firm.trust_lost and recovery > 0.0:
-            column = people.firm_trust[:, firm.index]
-            column += recovery * (1.0 - column)
         params = AdvertisingParams(
             reach=firm.spec.ad_reach,
             intensity=firm.spec.ad_intensity,
             manipulation=firm.manipulation,
             quality=firm.quality,
-            backfire=model.spec.advertising.backfire,
-            wear_out=model.spec.advertising.wear_out,
+            backfire=spec.backfire,
+            wear_out=spec.wear_out,
+            recovery=spec.trust_recovery if firm.trust_lost else 0.0,
         )
         firm.trust_lost |= params.wear_out * params.manipulation > 0.0
         firm.ad_contacts = KERNELS[model.backend].advertise(

@@ -34,7 +34,11 @@ class AdvertisingSpec(Spec):
 
 
 class AdvertisingParams(NamedTuple):
-    """One firm's ads: reach and intensity a in [0, 1], m, real quality q, backfire κ, wear-out."""
+    """One firm's ads: reach and intensity a in [0, 1], m, real quality q, backfire κ, wear-out.
+
+    ``recovery`` in [0, 1] is this step's regain of trust in the firm's messages by
+    every consumer before the ads (0 while nothing was lost).
+    """
 
     reach: float
     intensity: float
@@ -42,4 +46,5 @@ class AdvertisingParams(NamedTuple):
     quality: float
     backfire: float
     wear_out: float
+    recovery: float
 

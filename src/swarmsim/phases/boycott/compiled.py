@@ -165,13 +165,16 @@ def _apply_rule(
 ):  # fmt: skip
     """Apply the threshold rule on cached sums to every consumer, branch-free (selects).
 
+    Only boycotters can tire, so only they draw (the one branch; boycotters are few).
     Returns the number of consumers who joined.
     """
     key = jit.key(seed, stream, t)
     joined = 0
     for i in prange(boycott.shape[0]):
         was, o, given_up = boycott[i, f], opinion[i, f], gave_up[i, f]
-        tired = jit.uniform(key, i, f) < params.fatigue
+        tired = False
+        if was:
+            tired = jit.uniform(key, i, f) < params.fatigue
         stays = (not o > params.leave_opinion) & (not tired)
         joins = (o <= params.join_opinion) & (not given_up) & _joins(
             i, f, boycotting_weight[i, f], neighbour_weight, threshold, pressure

@@ -208,7 +208,7 @@ def _deliver(offsets, listeners, sent, message, sums, reached, bounds):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware):
+def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware, firm_trust):
     """Move the listeners marked in ``reached``, in ascending order; zero their sums and bits.
 
     In place is safe: delivery has read every speaker's opinion already. Ascending ids
@@ -229,6 +229,7 @@ def _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware)
                 if sums[j, 2] > 0.0 and not aware[j, f]:  # news of a misconduct, first told
                     new = max(-1.0, new - params.news_shock * peer_trust[j])
                     aware[j, f] = True
+                    firm_trust[j, f] *= 1.0 - params.trust_loss
                 if abs(new - o) > params.speak_threshold:
                     heard[j, f] = True
                 opinion[j, f] = new
@@ -252,6 +253,7 @@ def word_of_mouth(
     params: WordOfMouthParams,
     heard: Flags,
     aware: Flags,
+    firm_trust: Floats,
 ) -> int:
     """One round of talk about firm ``f`` (:func:`reference.word_of_mouth`).
 
@@ -297,7 +299,7 @@ def word_of_mouth(
     bounds = jit.balanced_parts(indptr, parts, jit.CONSUMER_COST)
     bounds[1:-1] -= bounds[1:-1] % 64  # whole words of ``reached`` per part
     _deliver(offsets, listeners, sent, message, sums, reached, bounds)
-    _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware)
+    _listen(opinion, peer_trust, f, params, reached, bounds, sums, heard, aware, firm_trust)
     return int(sent.sum())
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from swarmsim.kernels import rng
-from swarmsim.phases.exposure.phase import lose_trust
 from swarmsim.phases.word_of_mouth import compiled, reference
 from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 from swarmsim.state import StateArray
@@ -48,7 +47,7 @@ def step(model, t: int) -> None:
     people, spec = model.consumers, model.spec.word_of_mouth
     params = WordOfMouthParams(
         spec.p_talk, spec.negativity_bias, spec.learning_rate, spec.speak_threshold,
-        spec.news_shock,
+        spec.news_shock, model.spec.advertising.trust_loss,
     )  # fmt: skip
     if spec.speakers == "opinionated":
         people.speaking |= np.abs(people.opinion) > spec.speak_threshold
@@ -63,12 +62,10 @@ def step(model, t: int) -> None:
             advocacy, people.speaking,
         )  # fmt: skip
         firm.promoters, firm.saboteurs = promoters / people.n, saboteurs / people.n
-        column = people.aware[:, firm.index]
-        before = column.copy() if column.any() else None  # news can only spread from someone
+        # Only those aware of a misconduct spread its news, and the first became aware in
+        # the exposure phase, which switched the firm's trust recovery on (lose_trust).
         firm.messages = kernels.word_of_mouth(
             graph.indptr, graph.indices, people.speaking, people.opinion,
             model.talk_factor, people.weight, people.peer_trust, model.seed, STREAM, t,
-            firm.index, params, people.heard, people.aware,
+            firm.index, params, people.heard, people.aware, people.firm_trust,
         )  # fmt: skip
-        if before is not None:
-            lose_trust(model, firm, column & ~before)

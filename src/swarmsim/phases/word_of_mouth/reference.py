@@ -74,6 +74,7 @@ def word_of_mouth(
     params: WordOfMouthParams,
     heard: Flags,
     aware: Flags,
+    firm_trust: Floats,
 ) -> int:
     """One round of talk about firm ``f``; return the number of messages delivered.
 
@@ -89,7 +90,7 @@ def word_of_mouth(
     speakers before the round): news of a scandal travels with the talk. The first time
     it is told, its opinion drops further by news_shock·τ_j (floored at −1): hearsay
     outrages less than a first-hand detection, and the less the more it distrusts its
-    peers.
+    peers; and it loses the share trust_loss of its trust in f's messages.
 
     Parameters
     ----------
@@ -108,6 +109,8 @@ def word_of_mouth(
     aware : ndarray of bool, shape (n, F)
         Knows of a misconduct of the firm; column ``f`` set for listeners told by an
         aware speaker.
+    firm_trust : ndarray of float64, shape (n, F)
+        Trust in each firm's messages; column ``f`` cut for listeners first told.
     """
     n = indptr.shape[0] - 1
     o = opinion[:, f]
@@ -128,6 +131,7 @@ def word_of_mouth(
     new = old + alpha * (target - old)
     first = told[got] & ~aware[got, f]  # first told of a misconduct: outrage
     new[first] = np.maximum(-1.0, new[first] - params.news_shock * peer_trust[got[first]])
+    firm_trust[got[first], f] *= 1.0 - params.trust_loss
     heard[got[np.abs(new - old) > params.speak_threshold], f] = True
     opinion[got, f] = new
     aware[told, f] = True

@@ -57,11 +57,16 @@ class AdvocacyParams(NamedTuple):
 
 
 class WordOfMouthParams(NamedTuple):
-    """Talk: p_talk in [0, 1], negativity bias λ >= 1, learning rate η, threshold ε, news shock."""
+    """Talk: p_talk in [0, 1], negativity bias λ >= 1, learning rate η, threshold ε, news shock.
+
+    ``trust_loss`` in [0, 1]: share of trust in the firm's messages a listener loses
+    when first told of its misconduct.
+    """
 
     p_talk: float
     negativity_bias: float
     learning_rate: float
     speak_threshold: float
     news_shock: float
+    trust_loss: float
 
