@@ -17,6 +17,8 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -36,6 +38,7 @@ from swarmsim.catalog import resolve as resolve_scenario
 from swarmsim.docs import params as params_command
 from swarmsim.errors import ScenarioError, SwarmsimError
 from swarmsim.lab.bench import bench as bench_command
+from swarmsim.runs import Interrupted
 from swarmsim.scenario import parse_sets
 from swarmsim.sweeps import commands as sweep_commands
 from swarmsim.validation.runner import check_model as check_model_command
@@ -57,7 +60,7 @@ out = Console(width=None if sys.stdout.isatty() else 120)
 
 
 @app.command()
-@click.argument("scenario", type=SCENARIO)
+@click.argument("scenario", type=SCENARIO, required=False)
 @click.option(
     "--out",
     "out_dir",
@@ -75,47 +78,79 @@ out = Console(width=None if sys.stdout.isatty() else 120)
 )
 @click.option("--overwrite", is_flag=True, help="replace a non-empty results folder")
 @click.option("--plot/--no-plot", default=True, help="write summary.png")
+@click.option(
+    "--consumers", "consumers", metavar="every=K",
+    help="also write every consumer's state every K steps (consumers/, traits.parquet)",
+)  # fmt: skip
+@click.option("--graph", "graph", is_flag=True, help="also write the edge list (graph.parquet)")
+@click.option(
+    "--checkpoint-every", type=click.IntRange(1), metavar="K",
+    help="save the whole model every K steps in OUT.partial/, so that --resume can continue",
+)  # fmt: skip
+@click.option(
+    "--resume", type=click.Path(path_type=Path), metavar="DIR",
+    help="continue the checkpointed run that was writing DIR (no SCENARIO needed)",
+)  # fmt: skip
 def run(
-    scenario: str,
+    scenario: str | None,
     out_dir: Path | None,
     seed: int | None,
     steps: int | None,
     set_: tuple[str, ...],
     overwrite: bool,
     plot: bool,
+    consumers: str | None,
+    graph: bool,
+    checkpoint_every: int | None,
+    resume: Path | None,
 ) -> None:
     """Run SCENARIO; write timeseries.parquet, institutions.parquet, manifest.json, summary.png.
 
     SCENARIO is a YAML file or the name of a shipped scenario, e.g. baseline.
+    Example: swarmsim run baseline --consumers every=10 --checkpoint-every 20
     """
-    from swarmsim.model import SwarmModel
-    from swarmsim.phases.warmup import compile_notice, warm_up
-    from swarmsim.results import check_output_dir, utc_now, write_results
+    from swarmsim.runs import RunOptions, resume_run, start_run
     from swarmsim.scenario import load_scenario
 
+    clock = time.perf_counter()
+    if resume is not None:
+        changed = [name for name, value in (
+            ("SCENARIO", scenario), ("--out", out_dir), ("--seed", seed), ("--steps", steps),
+            ("--set", set_), ("--consumers", consumers), ("--graph", graph),
+            ("--checkpoint-every", checkpoint_every), ("--overwrite", overwrite),
+        ) if value]  # fmt: skip
+        if changed:
+            raise ScenarioError("run", "--resume", f"continues the run as it was started; "
+                                f"drop {', '.join(changed)}")  # fmt: skip
+        with _step_progress(f"resume {resume}") as progress:
+            model = resume_run(resume, on_model=progress.on_model, on_step=progress.on_step)
+        _print_summary(model, resume, time.perf_counter() - clock)
+        return
+    if scenario is None:
+        raise ScenarioError("run", "SCENARIO", "give a scenario file or name, or --resume DIR")
     scenario = resolve_scenario(scenario)
     overrides = parse_sets(list(set_))
     overrides.update({k: v for k, v in (("seed", seed), ("steps", steps)) if v is not None})
+    if consumers is not None:
+        overrides["output.consumers_every"] = _every(consumers)
+    if graph:
+        overrides["output.graph"] = True
     spec = load_scenario(scenario, overrides=overrides)
     target = out_dir if out_dir is not None else Path("results") / spec.name
-    check_output_dir(target, overwrite=overwrite)
-    started, clock = utc_now(), time.perf_counter()
-    model = SwarmModel(spec, source=str(scenario))
-    if model.backend == "numba":
-        with compile_notice(err.file):
-            warm_up()
-    _run_with_progress(model, spec.steps, spec.name)
-    wall = time.perf_counter() - clock
-    write_results(
-        model,
-        target,
-        source=str(scenario),
-        wall_seconds=wall,
-        started=started,
-        overwrite=overwrite,
-        plot=plot,
-    )
-    _print_summary(model, target, wall)
+    options = RunOptions(target, overwrite, plot, checkpoint_every)
+    with _step_progress(spec.name) as progress:
+        model = start_run(
+            spec, str(scenario), options, on_model=progress.on_model, on_step=progress.on_step
+        )
+    _print_summary(model, target, time.perf_counter() - clock)
+
+
+def _every(text: str) -> int:
+    """Parse ``every=K`` (K >= 1) of ``--consumers``."""
+    key, _, value = text.partition("=")
+    if key.strip() != "every" or not value.strip().isdigit() or int(value) < 1:
+        raise ScenarioError("run", "--consumers", f"expected every=K with K >= 1, got {text!r}")
+    return int(value)
 
 
 @app.command()
@@ -199,8 +234,31 @@ def _print_differences(table, seeds: int, independent: bool) -> None:
     out.print(rows)
 
 
-def _run_with_progress(model, steps: int, name: str) -> None:
-    """Step the model with a progress bar (steps, ETA) that is silent off a terminal."""
+class _StepProgress:
+    """A progress bar of a run's steps (ETA) that is silent off a terminal.
+
+    ``on_model(model)`` sets its span once the model exists (a resumed run starts at
+    its checkpoint's step) and warms the compiled kernels if the model uses them;
+    ``on_step(t)`` moves it to step t.
+    """
+
+    def __init__(self, bar: Progress, name: str):
+        self.bar, self.task = bar, bar.add_task(name, total=None)
+
+    def on_model(self, model) -> None:
+        from swarmsim.phases.warmup import compile_notice, warm_up
+
+        if model.backend == "numba":
+            with compile_notice(err.file):
+                warm_up()
+        self.bar.update(self.task, total=model.spec.steps, completed=int(model.steps))
+
+    def on_step(self, t: int) -> None:
+        self.bar.update(self.task, completed=t)
+
+
+@contextmanager
+def _step_progress(name: str) -> Iterator[_StepProgress]:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -211,8 +269,7 @@ def _run_with_progress(model, steps: int, name: str) -> None:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task(name, total=steps)
-        model.run(steps, on_step=lambda _t: bar.advance(task))
+        yield _StepProgress(bar, name)
 
 
 def _print_summary(model, target: Path, wall: float) -> None:
@@ -327,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"swarmsim: error: {exc.format_message()}", markup=False, highlight=False,
                   soft_wrap=True)  # fmt: skip
         return EXIT_BAD_INPUT
+    except Interrupted as exc:
+        err.print(f"swarmsim: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return exc.code
     except click.exceptions.Abort:
         err.print("swarmsim: interrupted; no results were written", markup=False)
         return 130

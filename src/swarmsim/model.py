@@ -238,7 +238,15 @@ class SwarmModel(mesa.Model):
             settable(path)
         except SettableError as exc:
             raise ScenarioError("set_parameter", path, str(exc)) from None
-        self.spec = spec = with_setting(self.spec, path, value, "set_parameter")
+        self.adopt_scenario(with_setting(self.spec, path, value, "set_parameter"))
+
+    def adopt_scenario(self, spec: Scenario) -> None:
+        """Put ``spec`` in force: the same firms and institutions with new settings.
+
+        A firm whose ``manipulation`` changes adopts it (a change of conduct); an
+        institution watches its new ``targets``.
+        """
+        self.spec = spec
         names = [firm.name for firm in self.firms]
         for firm, firm_spec in zip(self.firms, spec.firms, strict=True):
             if firm_spec.manipulation != firm.spec.manipulation:  # a change of conduct

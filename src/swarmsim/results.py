@@ -5,7 +5,10 @@ A results folder holds
 - ``timeseries.parquet``: one row per step and firm (step 0 is the initial state);
 - ``institutions.parquet``: one row per step, institution and watched firm;
 - ``manifest.json``: the resolved scenario, seed, versions, platform and timings;
-- ``summary.png``: market share, boycott share, mean opinion and profit per firm.
+- ``summary.png``: market share, boycott share, mean opinion and profit per firm;
+- with the scenario's ``output`` section (or ``swarmsim run --consumers every=K``,
+  ``--graph``): ``consumers/``, ``traits.parquet`` and ``graph.parquet``
+  (:mod:`swarmsim.consumer_output`).
 
 Everything is first written to a hidden temporary folder beside the target and then
 renamed into place, so an interrupted or failed run leaves no partial results.
@@ -32,9 +35,10 @@ import pandas as pd
 
 from swarmsim.agents.firms import Firm
 from swarmsim.agents.institutions import Institution
+from swarmsim.consumer_output import step_file
 from swarmsim.errors import OutputError
 
-__all__ = ["Results", "check_output_dir", "load_results", "write_results"]
+__all__ = ["Results", "check_output_dir", "load_results", "write_results", "write_tables"]
 
 TIMESERIES_COLUMNS = [
     "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
@@ -54,12 +58,43 @@ DEPENDENCIES = (
 
 @dataclass(frozen=True)
 class Results:
-    """A loaded results folder."""
+    """A loaded results folder.
+
+    ``traits`` and ``edges`` are None when the run did not write them; the per-consumer
+    table can be large, so it is read on demand by :meth:`consumers`.
+    """
 
     timeseries: pd.DataFrame
     institutions: pd.DataFrame
     manifest: dict[str, Any]
     path: Path
+    traits: pd.DataFrame | None = None
+    edges: pd.DataFrame | None = None
+
+    def consumers(
+        self, steps: list[int] | None = None, columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Read ``consumers/``: all recorded steps, or only ``steps``; all columns or ``columns``.
+
+        Raises
+        ------
+        OutputError
+            The run wrote no per-consumer output.
+        """
+        folder = self.path / "consumers"
+        if not folder.is_dir():
+            raise OutputError(
+                f"{self.path}: no per-consumer output (run with --consumers every=K)"
+            )
+        files = sorted(folder.glob("step-*.parquet"))
+        if steps is not None:
+            files = [step_file(folder, t) for t in steps]
+            missing = [p.name for p in files if not p.is_file()]
+            if missing:
+                raise OutputError(f"{folder}: steps not recorded: {', '.join(missing)}")
+        return pd.concat(
+            [pd.read_parquet(p, columns=columns) for p in files], ignore_index=True
+        )
 
 
 def timeseries_frame(model) -> pd.DataFrame:
@@ -95,8 +130,14 @@ _INSTITUTION_DTYPES = {
 }  # fmt: skip
 
 
-def manifest(model, *, source: str, wall_seconds: float, started: datetime) -> dict[str, Any]:
-    """Everything needed to reproduce and describe a run."""
+def manifest(
+    model, *, source: str, wall_seconds: float, started: datetime, resumed_from: int | None = None
+) -> dict[str, Any]:
+    """Everything needed to reproduce and describe a run.
+
+    ``resumed_from``: the step of the checkpoint a resumed run continued from (its
+    ``started_utc`` and timings are then the resumed part's).
+    """
     from swarmsim._version import __version__
 
     return {
@@ -109,6 +150,7 @@ def manifest(model, *, source: str, wall_seconds: float, started: datetime) -> d
         "edges": int(model.graph.n_edges),
         "roles": model.role_counts(),
         "backend": model.backend,
+        "resumed_from_step": resumed_from,
         "started_utc": started.isoformat(timespec="seconds"),
         "wall_seconds": round(wall_seconds, 4),
         "phase_seconds": {k: round(v, 4) for k, v in model.phase_seconds.items()},
@@ -175,32 +217,57 @@ def write_results(
 ) -> Path:
     """Write all outputs to a temporary folder, then move it to ``out_dir`` in one rename."""
     with staged_folder(out_dir, overwrite=overwrite) as tmp:
-        timeseries, institutions = timeseries_frame(model), institutions_frame(model)
-        timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-        institutions.to_parquet(tmp / "institutions.parquet", index=False)
-        info = manifest(model, source=source, wall_seconds=wall_seconds, started=started)
-        write_json(info, tmp / "manifest.json")
-        if plot:
-            _write_plot(timeseries, institutions, tmp / "summary.png", model.spec)
+        write_tables(model, tmp, source=source, wall_seconds=wall_seconds, started=started,
+                     plot=plot)  # fmt: skip
     return Path(out_dir)
 
 
-@contextmanager
-def staged_folder(out_dir: str | Path, *, overwrite: bool) -> Iterator[Path]:
-    """Yield a fresh temporary folder beside ``out_dir``; on success it becomes ``out_dir``.
+def write_tables(
+    model,
+    folder: Path,
+    *,
+    source: str,
+    wall_seconds: float,
+    started: datetime,
+    plot: bool = True,
+    resumed_from: int | None = None,
+) -> None:
+    """Write the tables, the manifest and the plot of a finished run into ``folder``."""
+    timeseries, institutions = timeseries_frame(model), institutions_frame(model)
+    timeseries.to_parquet(folder / "timeseries.parquet", index=False)
+    institutions.to_parquet(folder / "institutions.parquet", index=False)
+    info = manifest(model, source=source, wall_seconds=wall_seconds, started=started,
+                    resumed_from=resumed_from)  # fmt: skip
+    write_json(info, folder / "manifest.json")
+    if plot:
+        _write_plot(timeseries, institutions, folder / "summary.png", model.spec)
 
-    Nothing partial is ever left at ``out_dir``: an error (or an interrupt) inside the
-    block removes the temporary folder, and success replaces ``out_dir`` in one rename.
+
+@contextmanager
+def staged_folder(
+    out_dir: str | Path, *, overwrite: bool, keep_as: Path | None = None
+) -> Iterator[Path]:
+    """Yield a working folder beside ``out_dir``; on success it becomes ``out_dir``.
+
+    Nothing partial is ever left at ``out_dir``: success replaces it in one rename. The
+    working folder is a fresh hidden one, removed on an error (or an interrupt) inside
+    the block; or ``keep_as``, created if needed and left in place on an error, for a
+    run that can be resumed from it.
     """
     out = check_output_dir(out_dir, overwrite=overwrite)
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.resolve().parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    if keep_as is None:
+        tmp = out.resolve().parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+    else:
+        tmp = keep_as
+        tmp.mkdir(parents=True, exist_ok=True)
     try:
         yield tmp
         _replace_dir(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if keep_as is None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
@@ -240,11 +307,17 @@ def load_results(path: str | Path) -> Results:
     missing = [name for name in needed if not (folder / name).is_file()]
     if missing:
         raise OutputError(f"{folder}: not a results folder (missing {', '.join(missing)})")
+    optional = {
+        name: pd.read_parquet(folder / f"{file}.parquet") if (folder / f"{file}.parquet").is_file()
+        else None
+        for name, file in (("traits", "traits"), ("edges", "graph"))
+    }  # fmt: skip
     return Results(
         timeseries=pd.read_parquet(folder / "timeseries.parquet"),
         institutions=pd.read_parquet(folder / "institutions.parquet"),
         manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
         path=folder,
+        **optional,
     )
 
 

@@ -197,6 +197,17 @@ class SeedingSpec(Spec):
     )
 
 
+class OutputSpec(Spec):
+    """What ``swarmsim run`` writes besides the per-firm tables (docs: README, Outputs)."""
+
+    consumers_every: int | None = Field(
+        None, ge=1, le=1_000_000,
+        description="write every consumer's beliefs and choices per firm every this many "
+        "steps (consumers/, and traits.parquet); null: not written",
+    )  # fmt: skip
+    graph: bool = Field(False, description="write the social graph's edge list (graph.parquet)")
+
+
 class PhaseSwitches(Spec):
     """Switch phases off to reduce the model to a special case (validation scenarios)."""
 
@@ -402,6 +413,7 @@ class Scenario(Spec):
     events: list[EventSpec] = Field(
         default_factory=list, max_length=10_000, description="scheduled and conditional events"
     )
+    output: OutputSpec = Field(default_factory=OutputSpec, description="extra outputs of a run")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fully resolved scenario as plain JSON-compatible data."""
