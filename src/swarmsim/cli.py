@@ -1,4 +1,4 @@
-"""The `swarmsim` command line: one click group, thin commands, exit codes 0, 1, 2.
+"""The `swarmsim` command line: one click group, thin commands, documented exit codes.
 
 Commands: ``run | validate | scenarios | schema | warmup | sweep | collect | plot-sweep |
 app | plot | bench | params | check-model``.
@@ -7,7 +7,8 @@ app | plot | bench | params | check-model``.
 SCENARIO is a file, or the name of a shipped scenario (``swarmsim scenarios``).
 
 Exit codes: 0 ok, 1 the run failed, 2 bad input (scenario, options, output folder) or
-a missing optional extra. Bad input gives one line on standard error and writes nothing.
+a missing optional extra, 130 and 143 a run stopped by Ctrl-C or SIGTERM. Bad input
+gives one line on standard error and writes nothing.
 """
 
 from __future__ import annotations
