@@ -81,7 +81,8 @@ def model(rule="imitate", every=1, firms=None, **adaptation) -> SwarmModel:
     ]
     scenario = {
         "graph": {"kind": "erdos_renyi", "n": 100, "mean_degree": 3},
-        "adaptation": {"rule": rule, "every": every, "fermi_noise": 1e-6, **adaptation},
+        "adaptation": {"rule": rule, "every": every, "fermi_noise": 1e-6, "mutation": 0.0,
+                       "recency": 0.0, **adaptation},
         "firms": firms,
     }
     return SwarmModel.from_scenario(scenario, seed=1)
@@ -207,3 +208,44 @@ def test_window_profit_is_averaged_over_the_steps_actually_booked():
     assert m.window_steps == 3
     m.step()  # t = 4: decide (window reset), then book step 4
     assert m.window_steps == 1
+
+
+def test_mutation_tries_the_firms_own_arms_at_the_documented_rate():
+    tried, explored = set(), 0
+    for t in range(1, 401):
+        m = model(mutation=0.25)
+        set_profits(m, 0.0, 50.0)  # pure imitation would always copy m = 0
+        firms_decide.step(m, t)
+        explores = rng.uniform(m.seed, firms_decide.STREAM, t, 0, 2) < 0.25
+        explored += bool(explores)
+        if explores:
+            tried.add(m.firms[0].manipulation)
+        else:
+            assert m.firms[0].manipulation == 0.0
+    assert tried == {0.0, 1.0}  # the manipulator's arms {0, 1}
+    assert explored / 400 == pytest.approx(0.25, abs=0.06)
+
+
+def test_mutation_keeps_imitating_firms_from_locking_in():
+    firms = [{"name": n, "strategy": "manipulative"} for n in "ABC"]
+    locked = model(firms=firms, every=2).run(60)
+    exploring = model(firms=firms, every=2, mutation=0.3).run(60)
+    assert {f.manipulation for f in locked.firms} == {1.0}  # nobody else to copy
+    assert any(f.manipulation == 0.0 for f in exploring.firms)
+
+
+def test_recency_lets_the_learner_leave_an_arm_that_stopped_paying():
+    def learner(recency):
+        m = model(rule="learn", every=1, epsilon=0.0, recency=recency,
+                  firms=[{"name": "F", "strategy": "mixed"}])  # fmt: skip
+        firm = m.firms[0]
+        for t in range(1, 41):
+            good = t <= 30  # m = 0.5 pays best, then worst
+            firm.window_profit = {0.0: 10.0, 0.5: 40.0 if good else -10.0, 1.0: 20.0}[
+                firm.manipulation
+            ]
+            firms_decide.step(m, t)
+        return firm.manipulation
+
+    assert learner(0.0) == 0.5  # a plain mean remembers 30 good windows
+    assert learner(0.5) == 1.0  # a forgetting one moves to the best arm now

@@ -3,10 +3,13 @@
 Every ``adaptation.every`` steps each adaptive firm compares the profit it made in the
 window (currency per consumer per step):
 
-- ``imitate``: picks another firm at random and copies its m with the Fermi
-  probability 1 / (1 + exp(-(Π_other - Π_own) / K)) (Szabó & Tőke 1998);
-- ``learn``: a bandit over the arms {0, 1, initial m}: the window profit updates the
-  played arm's mean, then epsilon-greedy or softmax picks the next arm.
+- ``imitate``: with probability ``mutation`` tries one of its arms {0, 1, initial m}
+  at random (exploration, Traulsen et al. 2010); otherwise picks another firm at
+  random and copies its m with the Fermi probability
+  1 / (1 + exp(-(Π_other - Π_own) / K)) (Szabó & Tőke 1998);
+- ``learn``: a bandit over the same arms: the window profit updates the played arm's
+  value (a running mean, or with ``recency`` > 0 a recency-weighted one that forgets,
+  Sutton & Barto 2018, §2.5), then epsilon-greedy or softmax picks the next arm.
 
 All firms decide on the same snapshot, so the order of firms does not matter.
 """
@@ -33,7 +36,8 @@ def step(model, t: int) -> None:
             u_first = float(rng.uniform(model.seed, STREAM, t, firm.index, 0))
             u_second = float(rng.uniform(model.seed, STREAM, t, firm.index, 1))
             if spec.rule == "imitate":
-                _imitate(model, firm, profits, weights, u_first, u_second)
+                u_explore = float(rng.uniform(model.seed, STREAM, t, firm.index, 2))
+                _imitate(model, firm, profits, weights, u_first, u_second, u_explore)
             else:
                 _learn(firm, profits[firm.index], spec, u_first, u_second)
     for firm in model.firms:
@@ -41,7 +45,11 @@ def step(model, t: int) -> None:
     model.window_steps = 0
 
 
-def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float) -> None:
+def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float, u_explore: float):
+    if u_explore < model.spec.adaptation.mutation:  # explore: one of its own arms
+        arms = firm.arms
+        firm.manipulation = arms[min(int(u_pick * len(arms)), len(arms) - 1)]
+        return
     others = len(model.firms) - 1
     if others == 0:
         return
@@ -55,7 +63,11 @@ def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float) -> Non
 def _learn(firm, profit: float, spec, u_explore: float, u_pick: float) -> None:
     arm = firm.arms.index(firm.manipulation)
     firm.arm_pulls[arm] += 1
-    firm.arm_value[arm] += (profit - firm.arm_value[arm]) / firm.arm_pulls[arm]
+    delta = profit - firm.arm_value[arm]
+    if spec.recency > 0.0 and firm.arm_pulls[arm] > 1:
+        firm.arm_value[arm] += spec.recency * delta  # older windows fade
+    else:
+        firm.arm_value[arm] += delta / firm.arm_pulls[arm]
     choice = choose_arm(
         firm.arm_value,
         firm.arm_pulls,

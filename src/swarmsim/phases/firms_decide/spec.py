@@ -21,6 +21,16 @@ class AdaptationSpec(Spec):
     fermi_noise: float = Field(
         0.01, gt=0.0, description="K of the Fermi rule, currency per consumer per step, > 0"
     )
+    mutation: float = probability(
+        0.05,
+        "imitate: chance per decision that a firm tries one of its strategies at random "
+        "instead of imitating, in [0, 1] (0: pure imitation, which can lock in)",
+    )
+    recency: float = probability(
+        0.3,
+        "learn: weight of the newest window in an arm's value, in [0, 1] (older ones fade "
+        "geometrically); 0: the plain running mean, which never forgets",
+    )
     learner: Literal["epsilon_greedy", "softmax"] = Field(
         "epsilon_greedy", description="epsilon_greedy | softmax"
     )
