@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from swarmsim import scenario as schema
 from swarmsim.errors import ScenarioError
-from swarmsim.scenario import apply_overrides, load_scenario, scenario_json_schema
+from swarmsim.scenario import apply_overrides, load_scenario, read_yaml, scenario_json_schema
 from swarmsim.schema import Spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -419,6 +419,15 @@ def test_bad_yaml_names_the_file_and_line(tmp_path):
     assert exc.source == str(path)
     assert exc.field == ""
     assert "invalid YAML at line 3" in str(exc)
+
+
+def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "steps: 5\nfirms:\n  - {name: A, name: B}\n")
+    assert "invalid YAML at line 3, column 15: key 'name' is given twice" in str(error(path))
+    path = write(tmp_path, "steps: 5\nseed: 1\nsteps: 7\n")
+    assert "invalid YAML at line 3, column 1: key 'steps' is given twice" in str(error(path))
+    merged = write(tmp_path, "base: &b {n: 1}\nother:\n  <<: *b\n  n: 2\n")
+    assert read_yaml(merged) == {"base": {"n": 1}, "other": {"n": 2}}  # merge keys still work
 
 
 def test_file_errors_name_the_file(tmp_path):

@@ -519,6 +519,26 @@ def load_scenario(
     return scenario
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping.
+
+    YAML requires unique keys, but PyYAML silently keeps the last value.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` may repeat keys
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path, kind: str = "scenario") -> dict[str, Any]:
     """Read a YAML mapping; any problem is a one-line ScenarioError naming ``path``.
 
@@ -527,7 +547,7 @@ def read_yaml(path: Path, kind: str = "scenario") -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioError(str(path), "", f"file not found (expected a {kind} YAML file)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
