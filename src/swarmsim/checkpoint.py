@@ -146,18 +146,14 @@ def _restore(model, state: dict[str, Any], arrays: dict[str, np.ndarray]) -> Non
     model.adopt_scenario(Scenario.model_validate(state["scenario"]))
     for name, value in state["model"].items():
         setattr(model, name, value)
-    people = model.consumers
-    for key, value in arrays.items():
-        owner, _, name = key.rpartition(".")
-        if owner == "consumers":
-            getattr(people, name)[...] = value
+    owners = {"consumers": model.consumers}
     for label, agent in _agents(model):
+        owners[label] = agent
         for name, value in state["agents"][label].items():
             setattr(agent, name, value)
-        for key, value in arrays.items():
-            owner, _, name = key.rpartition(".")
-            if owner == label:
-                getattr(agent, name)[...] = value
+    for key, value in arrays.items():
+        owner, _, name = key.rpartition(".")
+        getattr(owners[owner], name)[...] = value
     for event, fired in zip(model.events, state["events"], strict=True):
         event.fired = fired
     _restore_collector(model, state["collector"])

@@ -307,18 +307,18 @@ def load_results(path: str | Path) -> Results:
     missing = [name for name in needed if not (folder / name).is_file()]
     if missing:
         raise OutputError(f"{folder}: not a results folder (missing {', '.join(missing)})")
-    optional = {
-        name: pd.read_parquet(folder / f"{file}.parquet") if (folder / f"{file}.parquet").is_file()
-        else None
-        for name, file in (("traits", "traits"), ("edges", "graph"))
-    }  # fmt: skip
     return Results(
         timeseries=pd.read_parquet(folder / "timeseries.parquet"),
         institutions=pd.read_parquet(folder / "institutions.parquet"),
         manifest=json.loads((folder / "manifest.json").read_text(encoding="utf-8")),
         path=folder,
-        **optional,
+        traits=_read_if_written(folder / "traits.parquet"),
+        edges=_read_if_written(folder / "graph.parquet"),
     )
+
+
+def _read_if_written(path: Path) -> pd.DataFrame | None:
+    return pd.read_parquet(path) if path.is_file() else None
 
 
 def utc_now() -> datetime:

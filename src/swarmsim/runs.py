@@ -86,7 +86,7 @@ def start_run(
             f"{keep}: holds an interrupted run; continue it with "
             f"'swarmsim run --resume {options.target}' or delete it"
         )
-    run = _Run(options, spec.to_dict(), {"source": source, "options": _options_json(options)})
+    run = _Run(options, spec, {"source": source, "options": _options_json(options)})
     with run.stops_on_signals(), run.working_folder(keep) as folder:
         run.model = SwarmModel(spec, source=source)
         on_model(run.model)
@@ -121,7 +121,7 @@ def resume_run(
     model, started_from, run_info = load_checkpoint(path)
     saved = run_info["options"]
     options = RunOptions(target, saved["overwrite"], saved["plot"], saved["checkpoint_every"])
-    run = _Run(options, started_from, run_info)
+    run = _Run(options, load_scenario(started_from), run_info)
     run.model, run.saved = model, int(model.steps)
     on_model(model)
     with run.stops_on_signals(), run.working_folder(keep) as folder:
@@ -129,10 +129,15 @@ def resume_run(
 
 
 class _Run:
-    """A run in progress: its model, options and the step of its last checkpoint."""
+    """A run in progress: its model, options and the step of its last checkpoint.
 
-    def __init__(self, options: RunOptions, started_from: dict[str, Any], info: dict[str, Any]):
-        self.options, self.started_from, self.info = options, started_from, info
+    ``spec`` is the scenario the run started from (``set_parameter`` events change the
+    model's own), ``started_from`` the same as plain data, saved with each checkpoint.
+    """
+
+    def __init__(self, options: RunOptions, spec: Scenario, info: dict[str, Any]):
+        self.options, self.spec, self.info = options, spec, info
+        self.started_from = spec.to_dict()
         self.model = None
         self.saved: int | None = None  # step of the last checkpoint
 
@@ -150,8 +155,7 @@ class _Run:
 
     def finish(self, folder: Path, on_step: Callable[[int], None], *, resumed: int | None):
         """Run the model to its last step writing as it goes; then write the tables."""
-        model, options = self.model, self.options
-        spec = load_scenario(self.started_from)
+        model, options, spec = self.model, self.options, self.spec
         started, clock = utc_now(), time.perf_counter()
         every = spec.output.consumers_every
         record = ConsumerRecorder(folder / "consumers", every, spec.steps) if every else None
