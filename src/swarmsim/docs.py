@@ -29,7 +29,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from swarmsim.errors import SwarmsimError
-from swarmsim.scenario import KIND_DEFAULTS, ConsumerSpec, Scenario
+from swarmsim.scenario import ConsumerSpec, Scenario
 
 __all__ = ["BEGIN", "END", "parameter_tables", "params", "update_file"]
 
@@ -58,7 +58,6 @@ def parameter_tables() -> str:
             blocks.append(_table(f"`{name}`", _rows(variants[0], prefix, instance), variants[0]))
             blocks += _kind_tables(variants[0], prefix)
     blocks.append(_distribution_tables())
-    blocks.append(_kind_defaults_table())
     return "\n\n".join(blocks) + "\n"
 
 
@@ -136,23 +135,6 @@ def _distribution_tables() -> str:
         )
         blocks.append(_table(title, _rows(variant, "", None), variant))
     return "\n\n".join(blocks)
-
-
-def _kind_defaults_table() -> str:
-    """Profiles that fill the institution fields a scenario leaves out, per kind."""
-    lines = [
-        "### Institution kinds: defaults of fields left out",
-        "",
-        "| kind | credibility | reach | petition_rate | trigger |",
-        "|---|---|---|---|---|",
-    ]
-    for kind, profile in KIND_DEFAULTS.items():
-        trigger = profile["trigger"]
-        lines.append(
-            f"| `{kind}` | {profile['credibility']:g} | {profile['reach']:g} | "
-            f"{profile['petition_rate']:g} | {trigger['when']} >= {trigger['level']:g} |"
-        )
-    return "\n".join(lines)
 
 
 # -------------------------------------------------------------------- type helpers

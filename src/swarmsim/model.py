@@ -68,7 +68,7 @@ class SwarmModel(mesa.Model):
     4. experience (expectation vs real quality; dialogue, co-creation, education);
     5. exposure (misconduct events and their detection);
     6. word of mouth (one hop of talk; bad news travels further);
-    7. institutions (triggers, campaigns, petitions, calls);
+    7. institutions (triggers, campaigns, calls, and each kind's own mechanism);
     8. boycott (threshold contagion with hysteresis);
     9. market accounting;
     10. data collection.
@@ -320,6 +320,7 @@ FIRM_REPORTERS = {
     "promoters": "promoters",
     "saboteurs": "saboteurs",
     "buycotters": "buycotters",
+    "fines": "fines",
 }
 """Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
 
@@ -336,6 +337,12 @@ INSTITUTION_REPORTERS = {
     "campaigning": lambda inst: tuple(bool(a) for a in inst.active),
     "campaigns_started": lambda inst: tuple(int(c) for c in inst.campaigns_started),
     "signatures": lambda inst: tuple(int(c) for c in inst.signatures),
+    "level": lambda inst: tuple(float(a) for a in inst.level),
+    "escalated": lambda inst: tuple(bool(e) for e in inst.escalated),
+    "fines": lambda inst: tuple(float(x) for x in inst.fines),
+    "endorsing": lambda inst: tuple(bool(e) for e in inst.endorsing),
+    "sealed": lambda inst: tuple(bool(e) for e in inst.sealed),
+    "captured": "captured",
 }
 """Per institution and step; per-firm values are tuples in firm order."""
 

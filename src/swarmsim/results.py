@@ -44,11 +44,11 @@ TIMESERIES_COLUMNS = [
     "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
     "boycott_share", "mean_opinion", "sales", "revenue", "cost", "profit", "ad_contacts",
     "misconduct", "exposed_share", "aware_share", "trust_in_firm", "messages", "boycott_joins",
-    "boycott_leaves", "promoters", "saboteurs", "buycotters",
+    "boycott_leaves", "promoters", "saboteurs", "buycotters", "fines",
 ]  # fmt: skip
 INSTITUTION_COLUMNS = [
     "step", "institution", "kind", "firm", "members", "campaigning", "campaigns_started",
-    "signatures",
+    "signatures", "level", "escalated", "fines", "endorsing", "sealed", "captured",
 ]  # fmt: skip
 DEPENDENCIES = (
     "mesa", "numpy", "numba", "scipy", "networkx", "pandas", "pyarrow", "pydantic",
@@ -115,7 +115,8 @@ def institutions_frame(model) -> pd.DataFrame:
     watches = {inst.name: inst.watches for inst in model.institutions}
     rows = [
         (int(r.Step), r.institution, r.kind, firm, r.members, r.campaigning[f],
-         r.campaigns_started[f], r.signatures[f])
+         r.campaigns_started[f], r.signatures[f], r.level[f], r.escalated[f], r.fines[f],
+         r.endorsing[f], r.sealed[f], r.captured)
         for r in raw.itertuples(index=False)
         for f, firm in enumerate(firm_names)
         if watches[r.institution][f]
@@ -127,6 +128,8 @@ def institutions_frame(model) -> pd.DataFrame:
 _INSTITUTION_DTYPES = {
     "step": "int64", "institution": "str", "kind": "str", "firm": "str", "members": "int64",
     "campaigning": "bool", "campaigns_started": "int64", "signatures": "int64",
+    "level": "float64", "escalated": "bool", "fines": "float64", "endorsing": "bool",
+    "sealed": "bool", "captured": "bool",
 }  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from swarmsim.phases.boycott.spec import BoycottSpec
 from swarmsim.phases.experience.spec import ExperienceSpec
 from swarmsim.phases.exposure.spec import ExposureSpec
 from swarmsim.phases.firms_decide.spec import AdaptationSpec
+from swarmsim.phases.institutions.spec import INSTITUTION_KINDS, InstitutionSpec
 from swarmsim.phases.purchase.spec import PurchaseSpec
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthSpec
 from swarmsim.schema import Spec, probability
@@ -274,110 +275,6 @@ class FirmSpec(Spec):
                     f"{self.strategy!r} (m={implied}); use strategy: mixed"
                 )
         return self
-
-
-# ------------------------------------------------------------------- institutions
-INSTITUTION_KINDS = (
-    "consumer_protection",
-    "church",
-    "citizen_initiative",
-    "charity_foundation",
-    "professional_association",
-)
-
-# Profiles that fill fields a scenario leaves out (docs/model.md explains each choice).
-KIND_DEFAULTS: dict[str, dict[str, Any]] = {
-    "consumer_protection": {
-        "credibility": 0.8, "reach": 0.10, "petition_rate": 0.05,
-        "trigger": {"when": "misconduct", "level": 0.05},
-    },
-    "church": {
-        "credibility": 0.7, "reach": 0.02, "petition_rate": 0.02,
-        "trigger": {"when": "negative_share", "level": 0.4},
-    },
-    "citizen_initiative": {
-        "credibility": 0.5, "reach": 0.05, "petition_rate": 0.3,
-        "trigger": {"when": "negative_share", "level": 0.3},
-    },
-    "charity_foundation": {
-        "credibility": 0.6, "reach": 0.05, "petition_rate": 0.02,
-        "trigger": {"when": "misconduct", "level": 0.1},
-    },
-    "professional_association": {
-        "credibility": 0.9, "reach": 0.03, "petition_rate": 0.01,
-        "trigger": {"when": "misconduct", "level": 0.2},
-    },
-}  # fmt: skip
-
-
-class TriggerSpec(Spec):
-    """When an institution starts a campaign against a firm."""
-
-    when: Literal["misconduct", "negative_share"] = Field(
-        "misconduct",
-        description="misconduct: share of members detecting an exposed misconduct event; "
-        "negative_share: share of members with opinion < 0",
-    )
-    level: float = probability(0.05, "share of members that triggers a campaign, in [0, 1]")
-
-
-class MembershipSpec(Spec):
-    """Who the members are."""
-
-    share: float = probability(0.1, "members as a share of all consumers, in [0, 1]")
-    by: Literal["random", "community", "degree"] = Field(
-        "random",
-        description="random | community (a connected neighbourhood grown from a random "
-        "consumer) | degree (best-connected consumers)",
-    )
-
-
-def _merge(defaults: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
-    """Recursively overlay ``given`` on ``defaults`` (nested mappings are merged)."""
-    merged = copy.deepcopy(dict(defaults))
-    for key, value in given.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-class InstitutionSpec(Spec):
-    """An organizing body. Fields left out take the defaults of its kind."""
-
-    name: str = Field(min_length=1, max_length=64, description="unique institution name")
-    kind: Literal[
-        "consumer_protection",
-        "church",
-        "citizen_initiative",
-        "charity_foundation",
-        "professional_association",
-    ] = Field(description="one of the five kinds")
-    members: MembershipSpec = Field(default_factory=MembershipSpec, description="membership")
-    credibility: float = probability(0.5, "lowers members' thresholds by this factor, in [0, 1]")
-    reach: float = probability(0.05, "share of non-members reached by a call per step, in [0, 1]")
-    call_strength: float = probability(
-        0.1, "opinion step toward -1 of a reached consumer, times credibility, in [0, 1]"
-    )
-    petition_rate: float = probability(
-        0.05, "per step, chance a negative member signs and boycotts"
-    )
-    trigger: TriggerSpec = Field(default_factory=TriggerSpec, description="campaign trigger")
-    campaign_steps: int = Field(10, ge=1, le=10_000, description="campaign length, steps, >= 1")
-    founded: bool = Field(
-        True, description="acts from step 1; false: only once an event founds it"
-    )
-    targets: list[str] | None = Field(
-        None, description="names of firms it watches; default: all firms"
-    )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _kind_defaults(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and data.get("kind") in KIND_DEFAULTS:
-            data = _merge(KIND_DEFAULTS[data["kind"]], data)
-        return data
 
 
 # ----------------------------------------------------------------------- scenario
@@ -630,6 +527,14 @@ def scenario_error(exc: ValidationError, label: str) -> ScenarioError:
         message = "unknown key (check the spelling; `swarmsim schema` lists the keys)"
     elif error["type"] == "missing":
         message = "required field is missing"
+    elif error["type"] in ("union_tag_not_found", "union_tag_invalid"):  # a kind's name
+        ctx = error["ctx"]
+        field = f"{field}.{ctx['discriminator'].strip(chr(39))}"
+        message = (
+            f"{ctx['tag']!r} is unknown; expected one of: {ctx['expected_tags']}"
+            if "tag" in ctx
+            else "required field is missing"
+        )
     elif "input" in error and error["type"] not in ("value_error", "model_type"):
         message = f"{message} (got {error['input']!r})"
     more = exc.error_count() - 1
@@ -643,7 +548,9 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _UNION_TAGS
 
 
-_UNION_TAGS = {*GRAPH_KINDS, "fixed", "uniform", "normal", "beta", *ACTION_KINDS}
+_UNION_TAGS = {
+    *GRAPH_KINDS, "fixed", "uniform", "normal", "beta", *ACTION_KINDS, *INSTITUTION_KINDS,
+}  # fmt: skip
 
 
 def _check_graph_file(scenario: Scenario, base: Path, label: str) -> None:

@@ -6,32 +6,43 @@ import mesa
 import networkx as nx
 import numpy as np
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from swarmsim import graphs
 from swarmsim.agents.institutions import Institution, choose_members
 from swarmsim.model import SwarmModel
-from swarmsim.scenario import INSTITUTION_KINDS, KIND_DEFAULTS, InstitutionSpec
+from swarmsim.phases.institutions.spec import INSTITUTION_KINDS, InstitutionSpec
 
 GRAPH = graphs.barabasi_albert(2000, 2, seed=1)
+READ = TypeAdapter(InstitutionSpec)
 
 
-def spec(**kw) -> InstitutionSpec:
-    return InstitutionSpec.model_validate({"name": "I", "kind": "church", **kw})
+def spec(**kw):
+    return READ.validate_python({"name": "I", "kind": "church", **kw})
 
 
-@pytest.mark.parametrize("kind", INSTITUTION_KINDS)
-def test_each_kind_fills_its_defaults(kind):
-    inst = InstitutionSpec.model_validate({"name": "I", "kind": kind})
-    profile = KIND_DEFAULTS[kind]
-    assert inst.credibility == profile["credibility"]
-    assert inst.reach == profile["reach"]
-    assert inst.petition_rate == profile["petition_rate"]
-    assert inst.trigger.model_dump() == profile["trigger"]
+def test_each_kind_has_its_own_mechanism_section():
+    sections = {
+        "consumer_protection": "sanction", "church": "appeal", "citizen_initiative": "petition",
+        "charity_foundation": "endorsement", "professional_association": "code",
+    }  # fmt: skip
+    assert set(sections) == set(INSTITUTION_KINDS)
+    for kind, section in sections.items():
+        inst = READ.validate_python({"name": "I", "kind": kind})
+        assert hasattr(inst, section)
+        assert not any(hasattr(inst, other) for other in set(sections.values()) - {section})
 
 
-def test_kinds_have_distinct_profiles():
-    assert set(KIND_DEFAULTS) == set(INSTITUTION_KINDS)
-    profiles = {repr(sorted(p.items())) for p in KIND_DEFAULTS.values()}
+def test_a_section_of_another_kind_is_refused():
+    with pytest.raises(ValidationError, match="petition"):
+        spec(petition={"rate": 0.5})
+
+
+def test_kinds_have_distinct_shared_profiles():
+    profiles = {
+        (inst.credibility, inst.reach, inst.trigger)
+        for inst in (READ.validate_python({"name": "I", "kind": k}) for k in INSTITUTION_KINDS)
+    }
     assert len(profiles) == len(INSTITUTION_KINDS)
 
 
@@ -40,21 +51,23 @@ def test_explicit_values_win_over_kind_defaults():
     assert inst.credibility == 0.1
     assert inst.trigger.when == "misconduct"
     assert inst.trigger.level == 0.5
-    assert inst.reach == KIND_DEFAULTS["church"]["reach"]  # the rest still from the kind
+    assert inst.reach == spec().reach  # the rest still from the kind
 
 
-def test_a_partial_trigger_keeps_the_kinds_other_trigger_fields():
-    inst = spec(trigger={"level": 0.9})
+def test_a_partial_section_keeps_the_kinds_other_fields():
+    inst = spec(trigger={"level": 0.9}, appeal={"half_life": 4})
     assert inst.trigger.level == 0.9
-    assert inst.trigger.when == KIND_DEFAULTS["church"]["trigger"]["when"]
+    assert inst.trigger.when == "negative_share"  # the church's, not the base default
+    assert inst.appeal.half_life == 4
+    assert inst.appeal.build_steps == spec().appeal.build_steps
 
 
 def test_kind_defaults_are_not_shared_between_specs():
     first = spec()
     second = spec(trigger={"when": "misconduct", "level": 0.2})
     assert first.trigger.when == "negative_share"
-    assert KIND_DEFAULTS["church"]["trigger"] == {"when": "negative_share", "level": 0.4}
     assert second.trigger.level == 0.2
+    assert spec().trigger == first.trigger
 
 
 @pytest.mark.parametrize("by", ["random", "degree", "community"])

@@ -192,7 +192,7 @@ BAD_EVENTS = [
          "exactly one of at, every and when"),
         ({"at": 0, "action": {"kind": "seed_critics", "count": 1}}, "events.0.at",
          "greater than or equal to 1"),
-        (at(2, kind="explode"), "events.0.action", "does not match any of the expected tags"),
+        (at(2, kind="explode"), "events.0.action.kind", "'explode' is unknown; expected one of"),
         ({"when": {"firm": "A", "measure": "boycott_share"}, "action": {
             "kind": "seed_critics", "count": 1}}, "events.0.when", "exactly one of above"),
 ]

@@ -50,7 +50,7 @@ def test_second_process_loads_every_kernel_from_the_cache():
     stats = probe()
     entry_points = {"advertising.advertise", "purchase.choose_purchases",
                     "experience._experience", "exposure.detect_misconduct",
-                    "institutions.campaign", "boycott.boycott_update",
+                    "institutions.call", "boycott.boycott_update",
                     "kernels.triangular"}  # fmt: skip
     assert entry_points <= stats.keys()
     recompiled = {name: misses for name, (hits, misses) in stats.items() if misses}

@@ -22,7 +22,7 @@ from swarmsim.phases.advertising.spec import AdvertisingParams
 from swarmsim.phases.boycott.spec import BoycottParams
 from swarmsim.phases.experience.spec import ExperienceParams
 from swarmsim.phases.exposure.spec import ExposureParams
-from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.institutions.spec import CallParams
 from swarmsim.phases.purchase.spec import PurchaseParams
 from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 
@@ -269,20 +269,35 @@ def test_independent_cascade(s, data):
     )  # fmt: skip
 
 
-@parity_of("campaign")
+@parity_of("petition")
 @EXAMPLES
 @given(s=states(), data=st.data())
-def test_campaign(s, data):
+def test_petition(s, data):
     n = s["graph"].n
     is_member = np.random.default_rng(s["t"]).random(n) < data.draw(st.floats(0.0, 1.0))
-    params = CampaignParams(
-        data.draw(st.integers(0, 20 * 64)), *(unit(data.draw) for _ in range(3))
-    )
+    key, rate = data.draw(st.integers(0, 20 * 64)), unit(data.draw)
     run_both(
-        "campaign",
-        lambda: [np.flatnonzero(is_member), is_member, copy(s["opinion"]), copy(s["boycott"]),
-                 s["seed"], STREAM, s["t"], s["f"], params],
-        compare=[2, 3],
+        "petition",
+        lambda: [np.flatnonzero(is_member), copy(s["opinion"]), copy(s["boycott"]), s["seed"],
+                 STREAM, s["t"], s["f"], key, rate],
+        compare=[2],
+    )  # fmt: skip
+
+
+@parity_of("call")
+@EXAMPLES
+@given(s=states(), data=st.data())
+def test_call(s, data):
+    n = s["graph"].n
+    is_member = np.random.default_rng(s["t"]).random(n) < data.draw(st.floats(0.0, 1.0))
+    params = CallParams(
+        data.draw(st.integers(0, 20 * 64)), unit(data.draw), unit(data.draw),
+        data.draw(st.sampled_from([-1.0, 1.0])),
+    )  # fmt: skip
+    run_both(
+        "call",
+        lambda: [is_member, copy(s["opinion"]), s["seed"], STREAM, s["t"], s["f"], params],
+        compare=[1],
     )  # fmt: skip
 
 
@@ -490,8 +505,10 @@ def test_every_kernel_agrees_above_the_block_sizes():
                       copy(s["speaking"])], [7]),
         "independent_cascade": ([g.indptr, g.indices, np.arange(5, dtype=np.int64), 0.2, 1,
                                  STREAM, f, 3, np.zeros(n, dtype=np.bool_)], [8]),
-        "campaign": ([members, s["membership"][:, 0], copy(s["opinion"]), copy(s["boycott"]), 1,
-                      STREAM, 3, f, CampaignParams(65, 0.2, 0.1, 0.3)], [2, 3]),
+        "petition": ([members, copy(s["opinion"]), copy(s["boycott"]), 1, STREAM, 3, f, 65, 0.2],
+                     [2]),
+        "call": ([s["membership"][:, 0], copy(s["opinion"]), 1, STREAM, 3, f,
+                  CallParams(65, 0.1, 0.3, 1.0)], [1]),
         "campaign_pressure": ([s["membership"], np.array([0.5, 1.0, 0.25, 0.9]), f,
                                copy(s["pressure"])], [3]),
         "negative_members": ([members, s["opinion"], f], []),

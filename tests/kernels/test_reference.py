@@ -19,7 +19,7 @@ from swarmsim.phases.advertising.spec import AdvertisingParams
 from swarmsim.phases.boycott.spec import BoycottParams
 from swarmsim.phases.experience.spec import ExperienceParams
 from swarmsim.phases.exposure.spec import ExposureParams
-from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.institutions.spec import CallParams
 from swarmsim.phases.purchase.spec import PurchaseParams
 from swarmsim.phases.word_of_mouth.spec import AdvocacyParams, WordOfMouthParams
 from swarmsim.scenario import MAX_FIRMS
@@ -35,13 +35,14 @@ def test_all_lists_the_kernels():
         "advocate",
         "boycott_update",
         "boycott_update_cached",
-        "campaign",
+        "call",
         "campaign_pressure",
         "choose_purchases",
         "detect_misconduct",
         "experience",
         "independent_cascade",
         "negative_members",
+        "petition",
         "triangular",
         "word_of_mouth",
     }
@@ -154,17 +155,9 @@ def run_detect(s, f, graph):
 
 def run_campaign(s, f, graph):
     members = np.flatnonzero(s["member"])
-    reference.campaign(
-        members,
-        s["member"],
-        s["opinion"],
-        s["boycott"],
-        SEED,
-        STREAM,
-        T,
-        f,
-        CampaignParams(64 + f, 0.5, 0.2, 0.3),
-    )
+    reference.petition(members, s["opinion"], s["boycott"], SEED, STREAM, T, f, 64 + f, 0.5)
+    params = CallParams(64 + f, 0.2, 0.3, -1.0)
+    reference.call(s["member"], s["opinion"], SEED, STREAM + 1, T, f, params)
 
 
 def run_word_of_mouth(s, f, graph):

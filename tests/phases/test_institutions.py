@@ -1,18 +1,19 @@
-"""Tests for phases/institutions.py and its kernel reference.campaign."""
+"""Tests for the institutions phase: triggers, campaigns, pressure, and its kernels."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from swarmsim.agents.institutions import Institution
 from swarmsim.kernels import rng
 from swarmsim.model import INSTITUTION_REPORTERS, SwarmModel
 from swarmsim.phases.institutions import phase as institutions
-from swarmsim.phases.institutions.reference import campaign
-from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.institutions.reference import call, petition
+from swarmsim.phases.institutions.spec import CallParams
 
 SEED, STREAM, T = 17, institutions.STREAM, 8
-QUIET = {"petition_rate": 0.0, "reach": 0.0, "call_strength": 0.0}
+QUIET = {"reach": 0.0, "call_strength": 0.0}
 ALWAYS = {"when": "negative_share", "level": 0.0}  # fires whatever the opinions
 
 
@@ -25,8 +26,9 @@ def model_with(*specs: dict, firms=("A",), n: int = 400) -> SwarmModel:
     return SwarmModel.from_scenario(scenario, seed=5)
 
 
-def institution(name="I", share=0.1, **kw) -> dict:
-    return {"name": name, "kind": "church", "members": {"share": share}, **QUIET, **kw}
+def institution(name="I", share=0.1, kind="consumer_protection", **kw) -> dict:
+    """A quiet institution: no call; consumer protection's sanction needs known misconduct."""
+    return {"name": name, "kind": kind, "members": {"share": share}, **QUIET, **kw}
 
 
 # ----------------------------------------------------------------------- triggers
@@ -172,52 +174,55 @@ def test_institution_campaigns_only_against_its_targets():
 # ------------------------------------------------------------------ campaign kernel
 
 
-def run_campaign(opinion, members, *, petition_rate=0.0, reach=0.0, call_step=0.0, f=0):
-    """Apply one campaign step on copies; return (opinion, boycott, signers)."""
+def run_petition(opinion, members, rate, f=0):
+    """Apply one petition step on copies; return (boycott, signers)."""
     opinion = np.array(opinion, dtype=float)
-    n = opinion.shape[0]
-    members = np.asarray(members, dtype=np.int64)
-    is_member = np.zeros(n, dtype=bool)
-    is_member[members] = True
     boycott = np.zeros(opinion.shape, dtype=bool)
-    params = CampaignParams(
-        key=2 * 64 + f, petition_rate=petition_rate, reach=reach, call_step=call_step
-    )
-    signers = campaign(members, is_member, opinion, boycott, SEED, STREAM, T, f, params)
-    return opinion, boycott, signers
+    members = np.asarray(members, dtype=np.int64)
+    signers = petition(members, opinion, boycott, SEED, STREAM, T, f, 2 * 64 + f, rate)
+    return boycott, signers
+
+
+def run_call(opinion, members, *, reach, step, target, f=0):
+    """Apply one call on a copy; return the new opinions."""
+    opinion = np.array(opinion, dtype=float)
+    is_member = np.zeros(opinion.shape[0], dtype=bool)
+    is_member[members] = True
+    params = CallParams(key=2 * 64 + f, reach=reach, step=step, target=target)
+    call(is_member, opinion, SEED, STREAM + 1, T, f, params)
+    return opinion
 
 
 def test_petition_signers_are_negative_members_and_boycott():
     opinion = np.array([[-0.5], [0.5], [-0.1], [0.0], [-0.9], [-0.9]])
-    new, boycott, signers = run_campaign(opinion, [0, 1, 2, 3, 4], petition_rate=1.0)
+    boycott, signers = run_petition(opinion, [0, 1, 2, 3, 4], rate=1.0)
     assert boycott[:, 0].tolist() == [True, False, True, False, True, False]  # 5: not a member
     assert signers == 3
-    assert np.array_equal(new, opinion)  # no call this time
 
 
 def test_petition_rate_is_a_per_member_probability():
     n = 40_000
     members = np.arange(0, n, 2)
-    _, boycott, signers = run_campaign(np.full((n, 1), -0.5), members, petition_rate=0.3)
+    boycott, signers = run_petition(np.full((n, 1), -0.5), members, rate=0.3)
     assert signers == boycott.sum()
     assert not boycott[1::2].any()
     assert abs(signers - 0.3 * members.size) < 5 * np.sqrt(members.size * 0.3 * 0.7)
 
 
-def test_call_moves_members_and_reached_outsiders_toward_minus_one():
+@pytest.mark.parametrize("target", [-1.0, 1.0])
+def test_call_moves_members_and_reached_outsiders_toward_its_target(target):
     n, f = 20_000, 1
     opinion = np.tile(np.linspace(-1, 1, n)[:, None], (1, 2))
     members = np.arange(100)
-    new, boycott, _ = run_campaign(opinion, members, reach=0.1, call_step=0.25, f=f)
+    new = run_call(opinion, members, reach=0.1, step=0.25, target=target, f=f)
     reached = rng.uniform(SEED, STREAM + 1, T, np.arange(n), 2 * 64 + f) < 0.1
     reached[members] = True
     np.testing.assert_allclose(
-        new[reached, f], opinion[reached, f] + 0.25 * (-1 - opinion[reached, f])
+        new[reached, f], opinion[reached, f] + 0.25 * (target - opinion[reached, f])
     )
     assert np.array_equal(new[~reached, f], opinion[~reached, f])
     assert np.array_equal(new[:, 0], opinion[:, 0])
     assert abs((~reached[100:]).mean() - 0.9) < 0.02
-    assert not boycott.any()
 
 
 # --------------------------------------------------------------------- model level
@@ -260,7 +265,8 @@ def test_campaigns_raise_boycott_participation_against_a_control():
 
 
 def test_institutions_are_recorded_every_step():
-    model = model_with(institution(trigger=ALWAYS, petition_rate=1.0))
+    initiative = institution(kind="citizen_initiative", trigger=ALWAYS, petition={"rate": 1.0})
+    model = model_with(initiative)
     model.consumers.opinion[:, 0] = -0.5
     model.step()
     frame = model.datacollector.get_agenttype_vars_dataframe(Institution)

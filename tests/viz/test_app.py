@@ -14,7 +14,8 @@ from matplotlib.ticker import PercentFormatter
 from swarmsim.errors import ScenarioError
 from swarmsim.graphs import barabasi_albert
 from swarmsim.model import SwarmModel
-from swarmsim.scenario import KIND_DEFAULTS, load_scenario
+from swarmsim.phases.institutions.spec import ChurchSpec
+from swarmsim.scenario import load_scenario
 from swarmsim.viz import app as app_module
 from swarmsim.viz.app import (
     DEMO_SCENARIO,
@@ -31,6 +32,7 @@ from swarmsim.viz.app import (
 )
 from swarmsim.viz.plots import MAX_NETWORK_NODES, PANELS, STRATEGY_STYLES, firm_colors
 
+CHURCH = ChurchSpec(name="defaults", kind="church")
 N = 300  # consumers: small enough to render quickly, small enough for the network view
 
 
@@ -106,8 +108,8 @@ def test_reset_builds_a_model_from_the_controls(page):
     assert fresh.firms[0].manipulation == 0.0
     church = fresh.spec.institutions[1]
     assert church.kind == "church"
-    assert church.credibility == KIND_DEFAULTS["church"]["credibility"]
-    assert church.trigger.level == KIND_DEFAULTS["church"]["trigger"]["level"]
+    assert church.credibility == CHURCH.credibility
+    assert church.trigger == CHURCH.trigger
     rc.find(children=["Time: 0.0"]).assert_single()
     _click(rc, "Step")
     assert fresh.steps == 1
@@ -131,11 +133,11 @@ def test_overrides_only_for_changed_controls(scenario):
 def test_strategy_change_clears_the_manipulation_weight(scenario):
     base = load_scenario(scenario)
     overrides = overrides_from_controls(base, {"firms.2.strategy": "manipulative"})
-    assert overrides == {"firms.2.strategy": "manipulative", "firms.2.manipulation": None}
+    assert overrides == {"firms.2.manipulation": None, "firms.2.strategy": "manipulative"}
     assert load_scenario(scenario, overrides=overrides).firms[2].manipulation == 1.0
 
 
-def test_kind_change_applies_its_profile_but_a_moved_slider_wins(scenario):
+def test_kind_change_applies_its_defaults_but_a_moved_slider_wins(scenario):
     base = load_scenario(scenario)
     overrides = overrides_from_controls(
         base, {"institutions.0.kind": "church", "institutions.0.credibility": 0.33}
@@ -143,8 +145,10 @@ def test_kind_change_applies_its_profile_but_a_moved_slider_wins(scenario):
     spec = load_scenario(scenario, overrides=overrides).institutions[0]
     assert spec.kind == "church"
     assert spec.credibility == 0.33
-    assert spec.reach == KIND_DEFAULTS["church"]["reach"]
-    assert spec.trigger.when == KIND_DEFAULTS["church"]["trigger"]["when"]
+    assert spec.reach == CHURCH.reach
+    assert spec.trigger == CHURCH.trigger
+    assert spec.appeal == CHURCH.appeal
+    assert (spec.name, spec.members) == (base.institutions[0].name, base.institutions[0].members)
 
 
 def test_unknown_control_is_rejected_with_its_path(scenario):

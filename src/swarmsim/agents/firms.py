@@ -40,6 +40,10 @@ class Firm(mesa.Agent):
         Share of all consumers who bought from this firm this step, in [0, 1].
     window_profit : float
         Profit summed since the last adaptation decision, currency.
+    fines : float
+        Fines booked as cost this step, currency (imposed by consumer protection).
+    fines_due : float
+        Fines imposed in this step, not yet booked, currency.
     """
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, index: int):
@@ -63,6 +67,7 @@ class Firm(mesa.Agent):
         self.trust_in_firm = 1.0  # mean trust in its messages
         self.trust_lost = False  # some consumer's trust in it fell: recovery runs
         self.window_profit = 0.0
+        self.fines = self.fines_due = 0.0
         self.arms = tuple(sorted({0.0, 1.0, self.manipulation}))
         self.arm_value = np.zeros(len(self.arms))
         self.arm_pulls = np.zeros(len(self.arms), dtype=np.int64)
@@ -83,12 +88,15 @@ class Firm(mesa.Agent):
         return max(0.0, self.spec.unit_cost - self.spec.cost_saving * self.manipulation)
 
     def book(self, sales: int, ad_contacts: int, n_consumers: int) -> None:
-        """Record one step's sales and ad contacts and update the accounts."""
+        """Record one step's sales and ad contacts and update the accounts (fines due too)."""
         spec = self.spec
         self.sales = sales
         self.ad_contacts = ad_contacts
+        self.fines, self.fines_due = self.fines_due, 0.0
         self.revenue = spec.price * sales
-        self.cost = self.unit_cost * sales + spec.ad_cost * ad_contacts + spec.fixed_cost
+        self.cost = (
+            self.unit_cost * sales + spec.ad_cost * ad_contacts + spec.fixed_cost + self.fines
+        )
         self.profit = self.revenue - self.cost
         self.market_share = sales / n_consumers
         self.window_profit += self.profit

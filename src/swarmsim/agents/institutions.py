@@ -1,9 +1,9 @@
 """Institutions: the organizing bodies that turn discontent into campaigns.
 
 Five kinds (consumer protection bodies and unions, churches, citizen initiatives with
-petitions, charities and foundations, professional associations) share one mechanism
-and differ by their default profile (``scenario.KIND_DEFAULTS``): credibility, reach,
-petition rate and trigger.
+petitions, charities and foundations, professional associations) share members,
+credibility, reach, triggers and campaigns; each adds its own mechanism
+(:mod:`swarmsim.phases.institutions.kinds`), whose state lives here too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from swarmsim.agents.consumers import pick
 from swarmsim.graphs import CSRGraph, bfs_ball
 from swarmsim.kernels import rng
-from swarmsim.scenario import InstitutionSpec
+from swarmsim.phases.institutions.spec import InstitutionSpec
 
 
 class Institution(mesa.Agent):
@@ -37,6 +37,25 @@ class Institution(mesa.Agent):
         Petition signatures (each a new boycotter) so far per firm.
     founded : bool
         Whether it acts yet (an event founds one declared ``founded: false``).
+    starting : ndarray of bool, shape (F,)
+        A campaign against the firm was started and has not yet run a step.
+    level : ndarray of float64, shape (F,)
+        Strength of its campaign against the firm in [0, 1]: 1 while campaigning, 0
+        otherwise; a church's appeal builds and fades.
+    campaign_signatures : ndarray of int64, shape (F,)
+        Signatures of the current (or last) campaign per firm (citizen initiatives).
+    escalated : ndarray of bool, shape (F,)
+        The current campaign's petition passed its quorum (citizen initiatives).
+    fines : ndarray of float64, shape (F,)
+        Fines imposed on each firm so far, currency (consumer protection).
+    oversight_until : int
+        Last step of stricter oversight (consumer protection); -1: none.
+    endorsing : ndarray of bool, shape (F,)
+        Endorsed the firm in this step (charities and foundations).
+    sealed : ndarray of bool, shape (F,)
+        Holds the seal of its code since the last review (professional associations).
+    captured : bool
+        Captured by the industry at the last review (professional associations).
     """
 
     def __init__(
@@ -60,11 +79,23 @@ class Institution(mesa.Agent):
         self.campaigns_started = np.zeros(len(firm_names), dtype=np.int64)
         self.signatures = np.zeros(len(firm_names), dtype=np.int64)
         self.founded = spec.founded
+        self.starting = np.zeros(len(firm_names), dtype=np.bool_)
+        self.level = np.zeros(len(firm_names))
+        self.campaign_signatures = np.zeros(len(firm_names), dtype=np.int64)
+        self.escalated = np.zeros(len(firm_names), dtype=np.bool_)
+        self.fines = np.zeros(len(firm_names))
+        self.oversight_until = -1
+        self.endorsing = np.zeros(len(firm_names), dtype=np.bool_)
+        self.sealed = np.zeros(len(firm_names), dtype=np.bool_)
+        self.captured = False
 
     def start_campaign(self, f: int) -> None:
         """Start a campaign against firm ``f`` for ``campaign_steps`` steps, this one first."""
         self.remaining[f] = self.spec.campaign_steps
         self.campaigns_started[f] += 1
+        self.starting[f] = True
+        self.campaign_signatures[f] = 0
+        self.escalated[f] = False
 
     @property
     def active_campaigns(self) -> int:

@@ -1,6 +1,6 @@
 """Phase 9 — market accounting: sales, revenue, cost, profit, shares per firm.
 
-cost = unit_cost(m)·sales + ad_cost·ad_contacts + fixed_cost; profit = revenue − cost.
+cost = unit_cost(m)·sales + ad_cost·ad_contacts + fixed_cost + fines; profit = revenue − cost.
 market_share is the share of all consumers who bought from the firm, so the shares
 plus the outside share sum to 1.
 """

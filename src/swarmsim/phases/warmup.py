@@ -34,7 +34,7 @@ from swarmsim.phases.experience.spec import ExperienceParams
 from swarmsim.phases.exposure import compiled as exposure
 from swarmsim.phases.exposure.spec import ExposureParams
 from swarmsim.phases.institutions import compiled as institutions
-from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.institutions.spec import CallParams
 from swarmsim.phases.purchase import compiled as purchase
 from swarmsim.phases.purchase.spec import PurchaseParams
 from swarmsim.phases.word_of_mouth import compiled as word_of_mouth
@@ -83,10 +83,8 @@ def warm_up() -> None:
     )  # fmt: skip
     word_of_mouth.advocate(opinion, opinion, 0, 0, 0, 0, AdvocacyParams(0.5, 0.5), flags)
     word_of_mouth.independent_cascade(indptr, indices, bought, 0.5, 0, 0, 0, 0, flags[:, 0].copy())
-    institutions.campaign(
-        np.array([0], dtype=np.int64), membership[:, 0], opinion, flags, 0, 0, 0, 0,
-        CampaignParams(0, 0.5, 0.5, 0.5),
-    )  # fmt: skip
+    institutions.petition(np.array([0], dtype=np.int64), opinion, flags, 0, 0, 0, 0, 0, 0.5)
+    institutions.call(membership[:, 0], opinion, 0, 0, 0, 0, CallParams(0, 0.5, 0.5, -1.0))
     institutions.campaign_pressure(membership, np.full(n_firms, 0.5), 0, opinion)
     institutions.negative_members(np.array([0], dtype=np.int64), opinion, 0)
     out = per_firm(np.bool_)

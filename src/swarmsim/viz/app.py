@@ -54,7 +54,8 @@ from numpy.typing import NDArray
 from swarmsim.errors import SwarmsimError
 from swarmsim.graphs import CSRGraph
 from swarmsim.model import SwarmModel
-from swarmsim.scenario import INSTITUTION_KINDS, KIND_DEFAULTS, Scenario, load_scenario
+from swarmsim.phases.institutions.spec import INSTITUTION_KINDS
+from swarmsim.scenario import Scenario, load_scenario
 from swarmsim.viz.plots import (
     MAX_NETWORK_NODES,
     PANELS,
@@ -215,9 +216,9 @@ def overrides_from_controls(base: Scenario, values: Mapping[str, Any]) -> dict[s
 
     - a changed firm strategy also clears ``firms.i.manipulation``, so the weight m
       follows the new strategy (0.5 for ``mixed``);
-    - a changed institution kind also applies that kind's profile (credibility,
-      reach, petition rate and trigger from ``scenario.KIND_DEFAULTS``), except for
-      fields whose own control was changed.
+    - a changed institution kind makes it an institution of that kind with the kind's
+      defaults, keeping its name, members, campaign length, targets and whether it is
+      founded, and any of its fields whose own control was changed.
 
     Parameters
     ----------
@@ -235,18 +236,20 @@ def overrides_from_controls(base: Scenario, values: Mapping[str, Any]) -> dict[s
     --------
     >>> spec = load_scenario(DEMO_SCENARIO)
     >>> overrides_from_controls(spec, {"firms.0.strategy": "mixed", "graph.n": 1000})
-    {'firms.0.strategy': 'mixed', 'firms.0.manipulation': None}
+    {'firms.0.manipulation': None, 'firms.0.strategy': 'mixed'}
     """
     data = base.to_dict()
-    overrides = {path: v for path, v in values.items() if _value_at(data, path) != v}
-    for path, value in list(overrides.items()):
+    changed = {path: v for path, v in values.items() if _value_at(data, path) != v}
+    overrides: dict[str, Any] = {}
+    for path, value in changed.items():
         head, _, leaf = path.rpartition(".")
         if leaf == "strategy" and head.startswith("firms."):
             overrides.setdefault(f"{head}.manipulation", None)
-        elif leaf == "kind" and head.startswith("institutions.") and value in KIND_DEFAULTS:
-            for key, default in KIND_DEFAULTS[value].items():
-                overrides.setdefault(f"{head}.{key}", default)
-    return overrides
+        elif leaf == "kind" and head.startswith("institutions."):
+            kept = ("name", "members", "campaign_steps", "founded", "targets")
+            old = _value_at(data, head)
+            overrides[head] = {"kind": value, **{key: old[key] for key in kept}}
+    return {**overrides, **changed}
 
 
 def _value_at(data: Any, path: str) -> Any:

@@ -2,7 +2,8 @@
 
 Firm f has a misconduct event with probability μ·m per step (draw
 ``uniform(seed, EVENT, t, f, 0)``). Each consumer then detects it first-hand with
-probability direct_share·information_parity·c_i (× maven factor), so few learn it
+probability direct_share·information_parity·c_i (× maven factor, × the detection boost
+of consumer protection's oversight while one is in force), so few learn it
 directly; detectors' opinion drops by ``opinion_shock`` — loyalty does not shield
 them — they become aware of it, may boycott the firm again if they had given up, and
 speak in this step's word of mouth, which carries the news on. The rule is
@@ -16,6 +17,7 @@ import numpy as np
 from swarmsim.kernels import rng
 from swarmsim.phases.exposure import compiled, reference
 from swarmsim.phases.exposure.spec import ExposureParams
+from swarmsim.phases.institutions.kinds import detection_boost
 from swarmsim.state import StateArray
 
 NAME = "exposure"
@@ -56,6 +58,7 @@ def step(model, t: int) -> None:
     """
     people, spec = model.consumers, model.spec
     scale = spec.exposure.direct_share * spec.consumers.information_parity
+    scale *= detection_boost(model, t)  # consumer protection's oversight
     params = ExposureParams(detection_scale=scale, opinion_shock=spec.exposure.opinion_shock)
     for firm in model.firms:
         f = firm.index

@@ -9,40 +9,38 @@ from numba import njit, prange
 
 from swarmsim.kernels import jit
 
-__all__ = ["campaign", "campaign_pressure", "negative_members"]
+__all__ = ["call", "campaign_pressure", "negative_members", "petition"]
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def campaign(members, is_member, opinion, boycott, seed, stream, t, f, params):
-    """One campaign step against firm ``f`` (:func:`reference.campaign`).
-
-    The petition reads opinions before the call moves them, as in the reference. The
-    call reaches every consumer's opinion branch-free (selects, in the module notes).
-
-    Returns
-    -------
-    int
-        Petition signers (new boycotters).
-    """
-    n = is_member.shape[0]
+def petition(members, opinion, boycott, seed, stream, t, f, key, rate):
+    """One step of a petition against firm ``f`` (:func:`reference.petition`); new signers."""
     petition_key = jit.key(seed, stream, t)
-    call_key = jit.key(seed, stream + 1, t)
     signers = 0
     for k in prange(members.shape[0]):
         i = members[k]
         if (
             opinion[i, f] < 0.0
             and not boycott[i, f]
-            and jit.uniform(petition_key, i, params.key) < params.petition_rate
+            and jit.uniform(petition_key, i, key) < rate
         ):
             boycott[i, f] = True
             signers += 1
-    for i in prange(n):
+    return signers
+
+
+@njit(cache=True, nogil=True, parallel=True)
+def call(is_member, opinion, seed, stream, t, f, params):
+    """One call about firm ``f`` (:func:`reference.call`).
+
+    Reaches every consumer's opinion branch-free (selects, in the module notes).
+    """
+    call_key = jit.key(seed, stream, t)
+    for i in prange(is_member.shape[0]):
         reached = is_member[i] | (jit.uniform(call_key, i, params.key) < params.reach)
         o = opinion[i, f]
-        called = o + params.call_step * (-1.0 - o)
+        called = o + params.step * (params.target - o)
         opinion[i, f] = called if reached else o
-    return signers
 
 
 @njit(cache=True, nogil=True, parallel=True)
@@ -82,4 +80,4 @@ def campaign_pressure(membership, relief, f, pressure):
 
 
 
-jit.forget_stale_cache(campaign)  # before any call
+jit.forget_stale_cache(call)  # before any call

@@ -10,50 +10,72 @@ import numpy as np
 
 from swarmsim.kernels import rng
 from swarmsim.kernels.arrays import Flags, Floats, Ints
-from swarmsim.phases.institutions.spec import CampaignParams
+from swarmsim.phases.institutions.spec import CallParams
 
-__all__ = ["campaign", "campaign_pressure", "negative_members"]
+__all__ = ["call", "campaign_pressure", "negative_members", "petition"]
 
 
-def campaign(
+def petition(
     members: Ints,
-    is_member: Flags,
     opinion: Floats,
     boycott: Flags,
     seed: int,
     stream: int,
     t: int,
     f: int,
-    params: CampaignParams,
+    key: int,
+    rate: float,
 ) -> int:
-    """One step of an institution's campaign against firm ``f``; return new signers.
+    """One step of a petition against firm ``f``; return the new signers.
 
-    Petition: each member with negative opinion who does not yet boycott f signs with
-    probability petition_rate,
-    ``uniform(seed, stream, t, i, key) < petition_rate``, and boycotts f at once. Call:
-    members, and non-members with ``uniform(seed, stream+1, t, i, key) < reach``, move
-    their opinion toward −1 by credibility·call_strength. ``key`` = institution·64 + f.
+    Each member with o_if < 0 who does not yet boycott f signs with probability
+    ``rate`` (``uniform(seed, stream, t, i, key) < rate``) and boycotts f at once.
+    ``key`` = institution·64 + f.
 
     Parameters
     ----------
     members : ndarray of int64
         Sorted member slots.
+    opinion : ndarray of float64, shape (n, F)
+    boycott : ndarray of bool, shape (n, F)
+        Column ``f`` set for signers.
+    rate : float
+        In [0, 1].
+    """
+    negative = members[(opinion[members, f] < 0.0) & ~boycott[members, f]]
+    signs = negative[rng.uniform(seed, stream, t, negative, key) < rate]
+    boycott[signs, f] = True
+    return int(signs.shape[0])
+
+
+def call(
+    is_member: Flags,
+    opinion: Floats,
+    seed: int,
+    stream: int,
+    t: int,
+    f: int,
+    params: CallParams,
+) -> None:
+    """One call about firm ``f``: members and reached non-members move toward a target.
+
+    Members, and non-members with ``uniform(seed, stream, t, i, key) < reach``, move
+    o_if ← o_if + step·(target − o_if): toward −1 for a call against f, toward +1 for
+    an endorsement or a seal.
+
+    Parameters
+    ----------
     is_member : ndarray of bool, shape (n,)
     opinion : ndarray of float64, shape (n, F)
         Column ``f`` updated in place.
-    boycott : ndarray of bool, shape (n, F)
-        Column ``f`` set for signers.
+    params : CallParams
+        Draw key, reach and step in [0, 1], target ±1.
     """
     n = is_member.shape[0]
-    key = params.key
-    negative = members[(opinion[members, f] < 0.0) & ~boycott[members, f]]
-    signs = negative[rng.uniform(seed, stream, t, negative, key) < params.petition_rate]
-    boycott[signs, f] = True
-    reached = rng.uniform(seed, stream + 1, t, np.arange(n), key) < params.reach
+    reached = rng.uniform(seed, stream, t, np.arange(n), params.key) < params.reach
     reached |= is_member
     o = opinion[reached, f]
-    opinion[reached, f] = o + params.call_step * (-1.0 - o)
-    return int(signs.shape[0])
+    opinion[reached, f] = o + params.step * (params.target - o)
 
 
 def campaign_pressure(membership: Flags, relief: Floats, f: int, pressure: Floats) -> None:
