@@ -27,7 +27,7 @@ def test_every_field_has_a_row_with_its_default():
     for name in WordOfMouthSpec.model_fields:
         assert f"| `word_of_mouth.{name}` |" in tables
     for name in FirmSpec.model_fields:
-        assert f"| `firms[i].{name}` |" in tables
+        assert f"| `firms[i].{name}" in tables  # a nested section: firms[i].name.field
     for name in Scenario.model_fields:
         assert f"`{name}`" in tables, name
     assert "| `word_of_mouth.p_talk` | probability a speaker messages a neighbour, per edge " \

@@ -121,7 +121,7 @@ def test_an_existing_path_wins_over_a_shipped_name(tmp_path, monkeypatch):
 def test_an_unknown_name_lists_the_shipped_ones():
     with pytest.raises(ScenarioError, match="no shipped scenario of that name") as caught:
         catalog.resolve("basline")
-    assert "baseline, high_information_parity" in str(caught.value)
+    assert "baseline, firm_response, high_information_parity" in str(caught.value)
 
 
 def test_run_and_validate_take_a_shipped_name_from_anywhere(tmp_path):

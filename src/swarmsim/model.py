@@ -321,6 +321,8 @@ FIRM_REPORTERS = {
     "saboteurs": "saboteurs",
     "buycotters": "buycotters",
     "fines": "fines",
+    "response": "response",
+    "response_cost": "response_cost",
 }
 """Per firm and step; attribute names of :class:`~swarmsim.agents.firms.Firm`."""
 

@@ -44,7 +44,8 @@ TIMESERIES_COLUMNS = [
     "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
     "boycott_share", "mean_opinion", "sales", "revenue", "cost", "profit", "ad_contacts",
     "misconduct", "exposed_share", "aware_share", "trust_in_firm", "messages", "boycott_joins",
-    "boycott_leaves", "promoters", "saboteurs", "buycotters", "fines",
+    "boycott_leaves", "promoters", "saboteurs", "buycotters", "fines", "response",
+    "response_cost",
 ]  # fmt: skip
 INSTITUTION_COLUMNS = [
     "step", "institution", "kind", "firm", "members", "campaigning", "campaigns_started",

@@ -25,7 +25,7 @@ from swarmsim.phases.advertising.spec import AdvertisingSpec
 from swarmsim.phases.boycott.spec import BoycottSpec
 from swarmsim.phases.experience.spec import ExperienceSpec
 from swarmsim.phases.exposure.spec import ExposureSpec
-from swarmsim.phases.firms_decide.spec import AdaptationSpec
+from swarmsim.phases.firms_decide.spec import AdaptationSpec, ResponseSpec
 from swarmsim.phases.institutions.spec import INSTITUTION_KINDS, InstitutionSpec
 from swarmsim.phases.purchase.spec import PurchaseSpec
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthSpec
@@ -259,6 +259,9 @@ class FirmSpec(Spec):
     cocreation: float = probability(0.05, "share of buyers invited to co-create per step at m=0")
     education: float = probability(0.02, "competence step toward 1 of each buyer per step at m=0")
     adaptive: bool = Field(True, description="whether the adaptation rule applies to this firm")
+    response: ResponseSpec = Field(
+        default_factory=ResponseSpec, description="how it answers boycotts and scandals"
+    )
 
     @model_validator(mode="after")
     def _resolve_manipulation(self):

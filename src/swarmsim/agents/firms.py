@@ -44,6 +44,16 @@ class Firm(mesa.Agent):
         Fines booked as cost this step, currency (imposed by consumer protection).
     fines_due : float
         Fines imposed in this step, not yet booked, currency.
+    response : str
+        The move it makes in answer to a boycott or scandal this step ("" for none).
+    response_left : int
+        Steps its move runs on, this one included; 0: none runs.
+    responses_started : int
+        Moves started so far.
+    response_cost, response_cost_due : float
+        Cost of its move booked this step, and due but not yet booked, currency.
+    misconduct_factor : float
+        Share of its misconduct rate left after reforms, in [0, 1].
     """
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, index: int):
@@ -68,6 +78,10 @@ class Firm(mesa.Agent):
         self.trust_lost = False  # some consumer's trust in it fell: recovery runs
         self.window_profit = 0.0
         self.fines = self.fines_due = 0.0
+        self.response = ""
+        self.response_left = self.responses_started = 0
+        self.response_cost = self.response_cost_due = 0.0
+        self.misconduct_factor = 1.0
         self.arms = tuple(sorted({0.0, 1.0, self.manipulation}))
         self.arm_value = np.zeros(len(self.arms))
         self.arm_pulls = np.zeros(len(self.arms), dtype=np.int64)
@@ -83,20 +97,51 @@ class Firm(mesa.Agent):
         return max(0.0, self.spec.quality - self.spec.quality_cut * self.manipulation)
 
     @property
+    def price(self) -> float:
+        """Price per unit, currency: the list price, less a price cut while one runs."""
+        if self.response == "price_cut":
+            return self.spec.price * (1.0 - self.spec.response.price_cut)
+        return self.spec.price
+
+    @property
+    def ad_reach(self) -> float:
+        """Share of consumers its ads reach per step, in [0, 1]; more while it advertises back."""
+        if self.response == "advertise":
+            return min(1.0, self.spec.ad_reach * self.spec.response.ad_boost)
+        return self.spec.ad_reach
+
+    @property
+    def dialogue(self) -> float:
+        """Chance it answers a complaint, in [0, 1]: d·(1 − m), or 1 during a dialogue campaign."""
+        if self.response == "dialogue":
+            return 1.0
+        return self.spec.dialogue * (1.0 - self.manipulation)
+
+    @property
+    def misconduct_rate(self) -> float:
+        """Misconduct events per step, in [0, 1]: μ·m, less what reforms removed."""
+        return self.spec.misconduct_rate * self.misconduct_factor * self.manipulation
+
+    @property
     def unit_cost(self) -> float:
         """Cost per unit sold, currency: cheaper when quality is cut."""
         return max(0.0, self.spec.unit_cost - self.spec.cost_saving * self.manipulation)
 
     def book(self, sales: int, ad_contacts: int, n_consumers: int) -> None:
-        """Record one step's sales and ad contacts and update the accounts (fines due too)."""
+        """Record one step's sales and ad contacts and update the accounts.
+
+        Fines and the cost of a response that fell due in this step are booked too.
+        """
         spec = self.spec
         self.sales = sales
         self.ad_contacts = ad_contacts
         self.fines, self.fines_due = self.fines_due, 0.0
-        self.revenue = spec.price * sales
+        self.response_cost, self.response_cost_due = self.response_cost_due, 0.0
+        self.revenue = self.price * sales
         self.cost = (
-            self.unit_cost * sales + spec.ad_cost * ad_contacts + spec.fixed_cost + self.fines
-        )
+            self.unit_cost * sales + spec.ad_cost * ad_contacts + spec.fixed_cost
+            + self.fines + self.response_cost
+        )  # fmt: skip
         self.profit = self.revenue - self.cost
         self.market_share = sales / n_consumers
         self.window_profit += self.profit

@@ -39,7 +39,7 @@ def step(model, t: int) -> None:
     people, spec = model.consumers, model.spec.advertising
     for firm in model.firms:
         params = AdvertisingParams(
-            reach=firm.spec.ad_reach,
+            reach=firm.ad_reach,
             intensity=firm.spec.ad_intensity,
             manipulation=firm.manipulation,
             quality=firm.quality,

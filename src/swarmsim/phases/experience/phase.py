@@ -41,7 +41,7 @@ def step(model, t: int) -> None:
             quality_noise=spec.quality_noise,
             opinion_rate=spec.opinion_rate,
             expectation_rate=spec.expectation_rate,
-            dialogue=firm.spec.dialogue * care,
+            dialogue=firm.dialogue,
             dialogue_damping=spec.dialogue_damping,
             speak_threshold=model.spec.word_of_mouth.speak_threshold,
             loyalty_gain=spec.loyalty_gain,

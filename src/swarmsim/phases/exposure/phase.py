@@ -62,7 +62,7 @@ def step(model, t: int) -> None:
     params = ExposureParams(detection_scale=scale, opinion_shock=spec.exposure.opinion_shock)
     for firm in model.firms:
         f = firm.index
-        rate = firm.spec.misconduct_rate * firm.manipulation
+        rate = firm.misconduct_rate
         drawn = bool(rng.uniform(model.seed, EVENT, t, f, 0) < rate)
         scheduled, firm.scheduled_misconduct = firm.scheduled_misconduct, None
         firm.misconduct = drawn or scheduled is not None

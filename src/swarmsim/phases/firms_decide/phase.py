@@ -1,6 +1,7 @@
-"""Phase 1 — firms decide: adaptive firms revise their manipulation weight m.
+"""Phase 1 — firms decide: they answer boycotts and scandals, and adaptive firms revise m.
 
-Every ``adaptation.every`` steps each adaptive firm compares the profit it made in the
+Responses: :mod:`swarmsim.phases.firms_decide.respond`. Adaptation: every
+``adaptation.every`` steps each adaptive firm compares the profit it made in the
 window (currency per consumer per step):
 
 - ``imitate``: with probability ``mutation`` tries one of its arms {0, 1, initial m}
@@ -18,13 +19,18 @@ from __future__ import annotations
 
 from swarmsim.agents.firms import choose_arm, fermi_probability
 from swarmsim.kernels import rng
+from swarmsim.phases.firms_decide.respond import respond
 
 NAME = "firms_decide"
 STREAM = rng.stable_hash("phases.firms_decide")
 
 
 def step(model, t: int) -> None:
-    """Run the adaptation rule if this is a decision step (t a multiple of ``every``)."""
+    """Let firms answer boycotts and scandals; then adapt if this is a decision step.
+
+    Decisions fall on the steps t that are multiples of ``adaptation.every``.
+    """
+    respond(model, t)
     spec = model.spec.adaptation
     if spec.rule == "fixed" or t % spec.every:
         return

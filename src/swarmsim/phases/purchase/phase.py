@@ -44,7 +44,7 @@ def params(model) -> PurchaseParams:
 def step(model, t: int) -> None:
     """Fill ``consumers.purchase`` with the chosen firm (−1 = none); count each firm's sales."""
     people = model.consumers
-    prices = np.array([firm.spec.price for firm in model.firms])
+    prices = np.array([firm.price for firm in model.firms])
     sales = KERNELS[model.backend].choose_purchases(
         people.opinion, people.expectation, people.loyalty, people.boycott, people.buycott,
         prices, model.seed, STREAM, t, params(model), people.purchase,
