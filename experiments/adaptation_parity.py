@@ -5,7 +5,8 @@ customer-centric, imitating the more profitable with exploration) at several lev
 information parity on seeds 0..N-1, and records the share of firms that manipulate
 (m >= 0.5) at every step. Prints the share at the end per parity (mean with a 95 %
 interval over seeds) and how many runs locked in — every firm on one strategy from
-the first decision on, never to change — and writes docs/images/adaptation_parity.png.
+the first decision on, never to change — with the scenario's exploration and without
+it (``adaptation.mutation: 0``), and writes docs/images/adaptation_parity.png.
 
 Run:  python experiments/adaptation_parity.py [--seeds 12] [--out docs/images/adaptation_parity.png]
 """
@@ -47,19 +48,33 @@ def main() -> None:
     args = parser.parse_args()
     scenario = load_scenario(resolve("adaptive_firms")).to_dict()
     every = scenario["adaptation"]["every"]
-    shares = {}
+    shares, pure = {}, {}
     for parity in PARITIES:
         data = {**scenario, "consumers": {**scenario["consumers"], "information_parity": parity}}
-        shares[parity] = np.array([manipulating_share(data, seed) for seed in range(args.seeds)])
+        shares[parity] = runs(data, args.seeds)
+        pure[parity] = runs({**data, "adaptation": {**data["adaptation"], "mutation": 0.0}},
+                            args.seeds)  # fmt: skip
     print(f"adaptive_firms, {args.seeds} seeds per parity: firms manipulating at the end")
-    print("| information parity | manipulating at the end | 95 % interval | locked in |")
-    print("|---|---|---|---|")
-    for parity, runs in shares.items():
-        final = runs[:, -1]
+    print("| information parity | manipulating at the end | 95 % interval | locked in "
+          "| without exploration: manipulating | locked in |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for parity in PARITIES:
+        final = shares[parity][:, -1]
         half = stats.t.ppf(0.975, len(final) - 1) * final.std(ddof=1) / np.sqrt(len(final))
-        locks = sum(locked_in(run, every) for run in runs)
-        print(f"| {parity:g} | {final.mean():.0%} | ± {half:.0%} | {locks} of {len(runs)} |")
+        print(f"| {parity:g} | {final.mean():.0%} | ± {half:.0%} "
+              f"| {locks(shares[parity], every)} | {pure[parity][:, -1].mean():.0%} "
+              f"| {locks(pure[parity], every)} |")  # fmt: skip
     figure(shares, args.out)
+
+
+def runs(data: dict, seeds: int) -> np.ndarray:
+    """Share of firms manipulating per step (columns) of each seed's run (rows)."""
+    return np.array([manipulating_share(data, seed) for seed in range(seeds)])
+
+
+def locks(shares: np.ndarray, every: int) -> str:
+    """How many runs locked in, as 'k of N'."""
+    return f"{sum(locked_in(run, every) for run in shares)} of {len(shares)}"
 
 
 def figure(shares: dict[float, np.ndarray], path: str) -> None:

@@ -16,6 +16,7 @@ from swarmsim.viz.plots import (
     DIVERGING_CMAP,
     FIRM_PALETTE,
     MAX_NETWORK_NODES,
+    RESPONSE_GID,
     RUN_FIGURES,
     SEQUENTIAL_CMAP,
     STRATEGY_CHANGE_GID,
@@ -188,6 +189,28 @@ def test_no_strategy_change_no_marker():
     fig = summary_figure(ts)
     assert not [ln for ln in fig.axes[3].get_lines() if ln.get_gid() == STRATEGY_CHANGE_GID]
     assert "strategy change (profit panel)" not in _legend_texts(fig)
+
+
+def _response_bars(figure):
+    return [(ax_index, line) for ax_index, ax in enumerate(figure.axes)
+            for line in ax.get_lines() if line.get_gid() == RESPONSE_GID]  # fmt: skip
+
+
+def test_a_firms_answers_are_bars_on_the_boycott_panel():
+    ts = _timeseries()
+    ts["response"] = ""
+    acme = ts["firm"] == "Acme"
+    ts.loc[acme & ts["step"].between(5, 7), "response"] = "apology"
+    ts.loc[acme & ts["step"].between(12, 13), "response"] = "price_cut"
+    bars = _response_bars(summary_figure(ts))
+    assert [ax for ax, _ in bars] == [1, 1]  # the boycott panel only
+    assert [tuple(line.get_xdata()) for _, line in bars] == [(5, 8), (12, 14)]
+    fig = summary_figure(ts)
+    assert {t.get_text() for t in fig.axes[1].texts} == {"apology", "price_cut"}
+
+
+def test_no_response_column_no_bars(fig):
+    assert not _response_bars(fig)
 
 
 def test_active_campaign_is_shaded_on_every_panel_and_labelled_once(fig):

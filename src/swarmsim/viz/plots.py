@@ -47,6 +47,7 @@ __all__ = [
     "INSTITUTION_COLUMNS",
     "MAX_NETWORK_NODES",
     "PANELS",
+    "RESPONSE_GID",
     "RUN_FIGURES",
     "SEQUENTIAL_CMAP",
     "STRATEGY_CHANGE_GID",
@@ -111,6 +112,7 @@ TIMESERIES_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 """Columns of the per-step, per-firm table that :func:`summary_figure` reads."""
 _PROFIT_PANEL = 3
+_BOYCOTT_PANEL = 1
 _X_LABEL = "step (week)"
 _LEGEND_MAX_COLS = 3
 _MAX_ANNOTATED_CHANGES = 4
@@ -120,6 +122,8 @@ CAMPAIGN_GID = "campaign"
 """``gid`` of the shaded campaign spans, so callers and tests can find them."""
 STRATEGY_CHANGE_GID = "strategy-change"
 """``gid`` of the strategy-change markers on the profit panel."""
+RESPONSE_GID = "response"
+"""``gid`` of the bars that mark a firm's answer to a boycott on the boycott panel."""
 BOYCOTT_GID = "boycotting"
 """``gid`` of the boycotters' markers in :func:`boycott_spread_figure`."""
 DIVERGING_CMAP = "RdBu"
@@ -191,7 +195,10 @@ def summary_figure(
     first step (:data:`STRATEGY_STYLES`). The shared legend below the panels
     reads "<firm> (<starting strategy>)". Steps where a firm's strategy changes
     are marked on the profit panel and, if there are at most 4 such changes,
-    annotated with the new strategy. Steps with an active institutional
+    annotated with the new strategy. The steps in which a firm answers a boycott
+    or scandal (column ``response``, if the table has it) are a bar in its colour
+    along the foot of the boycott panel, labelled with the move where there are
+    at most 4 answers. Steps with an active institutional
     campaign are shaded light grey on every panel (hatched from the second
     campaign on), one legend entry per (institution, target firm). Scheduled
     events are dotted vertical lines, labelled in the first panel.
@@ -245,6 +252,7 @@ def summary_figure(
         ax.set(ylabel=ylabel, title=panel_title)
     _format_axes(axes, timeseries["step"])
     changed = _mark_strategy_changes(axes[_PROFIT_PANEL], frames, colors)
+    _mark_responses(axes[_BOYCOTT_PANEL], frames, colors)
     _shade_campaigns(axes, _campaign_spans(institutions))
     _mark_events(axes, events or [])
     _add_legend(fig, axes, changed)
@@ -403,6 +411,27 @@ def _mark_strategy_changes(
         for rows in switches.values():
             _annotate_switches(ax, rows)
     return bool(switches)
+
+
+def _mark_responses(ax: Axes, frames: dict[str, pd.DataFrame], colors: dict[str, str]) -> None:
+    """Draw each run of steps with the same response as a bar in the firm's colour at y = 0."""
+    runs = []
+    for firm, frame in frames.items():
+        if "response" not in frame:
+            return  # a table written before firms answered
+        move = frame["response"].fillna("").astype(str)
+        starts = frame[move.ne(move.shift()) & move.ne("")]
+        for step, what in starts[["step", "response"]].itertuples(index=False):
+            last = frame[(frame["step"] >= step) & move.ne(what)]["step"]
+            end = last.iloc[0] if len(last) else frame["step"].iloc[-1] + 1
+            runs.append((firm, step, end, what))
+    for firm, start, end, _ in runs:
+        ax.plot([start, end], [0.0, 0.0], color=colors[firm], linewidth=6, alpha=0.6,
+                solid_capstyle="butt", gid=RESPONSE_GID, label="_nolegend_", zorder=3)  # fmt: skip
+    if len(runs) <= _MAX_ANNOTATED_CHANGES:
+        for firm, start, _, what in runs:
+            ax.annotate(what, (start, 0.0), xytext=(2, 5), textcoords="offset points",
+                        fontsize=7, color=colors[firm])  # fmt: skip
 
 
 def _strategy_switches(frame: pd.DataFrame) -> pd.DataFrame:
