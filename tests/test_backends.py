@@ -1,8 +1,8 @@
 """Backends give the same run: numpy vs numba, and 1 vs 2 Numba threads, bit for bit.
 
-Whole-model runs on scenarios that exercise every phase (institutions with petitions
-and calls, misconduct and exposure, seeding, adaptation by imitation and by learning,
-both kinds of speakers) must give identical per-firm and per-institution tables and
+Whole-model runs on scenarios that exercise every phase (the five institution kinds'
+mechanisms, firms' answers, misconduct and exposure, seeding, adaptation by imitation
+and by learning, both kinds of speakers) must give identical per-firm and per-institution tables and
 identical final consumer arrays. The thread-count runs happen in subprocesses, because
 Numba fixes its thread pool when it first starts.
 """
@@ -28,7 +28,8 @@ BASE = {
     "graph": {"kind": "barabasi_albert", "n": 800, "m": 4},
     "firms": [
         {"name": "Manip", "strategy": "manipulative", "misconduct_rate": 0.2, "ad_reach": 0.4},
-        {"name": "Care", "strategy": "customer_centric", "dialogue": 0.8, "cocreation": 0.2},
+        {"name": "Care", "strategy": "customer_centric", "dialogue": 0.8, "cocreation": 0.2,
+         "response": {"trigger": 0.0}},  # always answering: apologies all along
         {"name": "Mix", "strategy": "mixed", "misconduct_rate": 0.1},
     ],
     "institutions": [
@@ -37,6 +38,10 @@ BASE = {
          "trigger": {"when": "negative_share", "level": 0.2}},
         {"name": "Church", "kind": "church", "members": {"share": 0.1, "by": "degree"},
          "targets": ["Manip"]},
+        {"name": "Caritas", "kind": "charity_foundation", "members": {"share": 0.1},
+         "trigger": {"when": "misconduct", "level": 0.02}},
+        {"name": "Verband", "kind": "professional_association", "members": {"share": 0.1},
+         "code": {"review_every": 7, "capture": 0.5}},
     ],
     "boycott": {"join_opinion": -0.3, "leave_opinion": 0.1},
 }  # fmt: skip
@@ -119,6 +124,14 @@ def test_scenarios_exercise_institutions_and_adaptation():
     inst = institutions_frame(model)
     assert inst["campaigns_started"].max() > 0
     assert inst["signatures"].max() > 0
+    fixed = run(scenario("institutions_misconduct", "numba"))  # every kind does its part
+    inst = institutions_frame(fixed)
+    assert inst["fines"].max() > 0
+    assert inst["escalated"].any()
+    assert inst["endorsing"].any()
+    assert inst["sealed"].any()
+    assert 0 < inst.loc[inst["kind"] == "church", "level"].max() < 1
+    assert {"apology", "advertise"} <= set(timeseries_frame(fixed)["response"])
     learned = run(scenario("learn_opinionated", "numba"))
     assert any(firm.arm_pulls.sum() > 0 for firm in learned.firms)
 

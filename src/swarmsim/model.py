@@ -357,6 +357,7 @@ def model_reporters(firm_names: list[str]) -> dict[str, Callable]:
         "mean_opinion": lambda m: m.mean_opinion,
         "peer_trust": lambda m: float(m.consumers.peer_trust.mean()),
         "active_campaigns": lambda m: sum(i.active_campaigns for i in m.institutions),
+        "answering_firms": lambda m: sum(bool(firm.response) for firm in m.firms),
     }
     for f, name in enumerate(firm_names):
         for column in FIRM_CHART_SERIES:

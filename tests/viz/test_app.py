@@ -25,6 +25,7 @@ from swarmsim.viz.app import (
     NetworkView,
     Page,
     _firm_chart,
+    _style_campaigns,
     app,
     controls,
     layout,
@@ -206,6 +207,21 @@ def test_firm_chart_uses_firm_colours_strategy_styles_and_units(scenario):
     assert isinstance(ax.yaxis.get_major_formatter(), PercentFormatter)
     assert ax.get_ylim()[0] < 0.0 < ax.get_ylim()[1]  # a line at 0 stays visible
     assert (ax.get_title(), ax.get_ylabel()) == ("Market share", "share, %")
+
+
+def test_campaign_chart_counts_campaigns_and_firms_answering(scenario):
+    spec = load_scenario(scenario, overrides={"firms.0.response": {"trigger": 0.0}})
+    model = SwarmModel(spec)
+    model.step()
+    series = model.datacollector.get_model_vars_dataframe()
+    assert series["answering_firms"].tolist() == [0, 1]  # step 0, then firm 0 answers
+    ax = Figure().subplots()
+    ax.plot([0, 1], [0, 0])
+    ax.plot([0, 1], [0, 1])
+    _style_campaigns(ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "institutional campaigns", "firms answering",
+    ]  # fmt: skip
 
 
 def test_layout_is_computed_once_per_graph(monkeypatch, scenario):

@@ -353,14 +353,17 @@ def _firm_chart(column: str, factor: float, ylabel: str, title: str) -> Callable
 
 
 def _style_campaigns(ax: Axes) -> None:
-    ax.set(title="Institutional campaigns", ylabel="active campaigns, count")
+    ax.set(title="Campaigns and firms' answers", ylabel="count")
+    ax.legend(ax.get_lines(), ["institutional campaigns", "firms answering"], frameon=False,
+              fontsize="small")  # fmt: skip
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def components(spec: Scenario) -> list:
     """List the page's components: four per-firm charts, campaigns, the network view."""
     charts: list = [(_firm_chart(*panel), 0) for panel in PANELS]
-    charts.append(make_plot_component("active_campaigns", post_process=_style_campaigns))
+    measure = {"active_campaigns": "0.3", "answering_firms": "#D55E00"}
+    charts.append(make_plot_component(measure, post_process=_style_campaigns))
     charts.append((NetworkView, 0))
     return charts
 
