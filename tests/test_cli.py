@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,11 @@ BAD_INPUT = [
     ("firms: [{name: A}]\n", ["--set", "firms.3.price=1"], ["firms.3.price", "not in 0..0"]),
     ("firms: [{name: A}]\ngraph: {kind: barabasi_albert, n: 50, m: 3}\nseeding: {critics: 60}\n",
      [], ["seeding.critics", "<= n consumers"]),
+    ("firms: [{name: A}]\nsteps: true\n", [], ["steps", "got a boolean"]),
+    ("firms: [{name: A}]\n", ["--set", "firms.0.price=yes"], ["firms.0.price", "got a boolean"]),
+    ("firms: [{name: A, fixed_cost: .inf}]\n", [], ["firms.0.fixed_cost", "finite number"]),
+    ("firms: [{name: A}]\nconsumers: {threshold: {kind: beta, concentration: .nan}}\n", [],
+     ["consumers.threshold.concentration", "finite number"]),
 ]  # fmt: skip
 
 
@@ -129,18 +135,64 @@ def test_missing_scenario_file(tmp_path):
     assert "nope.yaml: file not found" in done.stderr
 
 
-def test_non_empty_output_needs_overwrite(tmp_path, scenario_file):
+def test_file_names_are_printed_as_they_are(tmp_path):
+    done = swarmsim("run", tmp_path / ":smile: [bold]x.yaml")  # no emoji, no console markup
+    assert done.returncode == 2
+    assert ":smile: [bold]x.yaml: file not found" in done.stderr
+
+
+def test_overwrite_replaces_only_a_results_folder(tmp_path, scenario_file):
     out = tmp_path / "o"
     out.mkdir()
     (out / "keep.txt").write_text("x")
+    for extra in ([], ["--overwrite"]):  # not ours: refused either way
+        done = swarmsim("run", scenario_file, "--out", out, *extra)
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert (out / "keep.txt").read_text() == "x"
+    assert "not a folder swarmsim wrote" in done.stderr
+    (out / "keep.txt").unlink()
+    assert swarmsim("run", scenario_file, "--out", out).returncode == 0  # empty: fine
     done = swarmsim("run", scenario_file, "--out", out)
     assert done.returncode == 2
     assert "--overwrite" in done.stderr
-    assert (out / "keep.txt").exists()
-    done = swarmsim("run", scenario_file, "--out", out, "--overwrite")
+    done = swarmsim("run", scenario_file, "--out", out, "--overwrite", "--seed", "9")
     assert done.returncode == 0, done.stderr
-    assert not (out / "keep.txt").exists()
-    assert (out / "manifest.json").exists()
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 9
+
+
+@pytest.mark.parametrize(("name", "folder"), [("/etc", "etc"), ("../../x", "x"),
+                                              ("a b:c", "a_b_c")])  # fmt: skip
+def test_a_scenario_name_is_a_label_not_a_path(tmp_path, small, name, folder):
+    small.update(name=name, steps=2)
+    (tmp_path / "work").mkdir()
+    path = tmp_path / "work" / "s.yaml"
+    path.write_text(yaml.safe_dump(small))
+    done = swarmsim("run", path, cwd=tmp_path / "work")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "work" / "results" / folder / "manifest.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_later_run_tidies_what_a_killed_run_left(tmp_path, scenario_file):
+    out, pid = tmp_path / "o", dead_pid()
+    assert swarmsim("run", scenario_file, "--out", out).returncode == 0
+    # killed between the two renames of --overwrite: the old result moved aside, no new one
+    out.rename(tmp_path / f".o.old-{pid}-0123abcd")
+    (tmp_path / f".o.tmp-{pid}-4567cdef").mkdir()  # and its half-written new result
+    (tmp_path / f".o.tmp-{os.getpid()}-89abcdef").mkdir()  # a live process's: left alone
+    done = swarmsim("run", scenario_file, "--out", out)
+    assert done.returncode == 2  # the old result is back, and it is not empty
+    assert (out / "manifest.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".o.tmp-{os.getpid()}-89abcdef", "o", "small.yaml",
+    ]  # fmt: skip
 
 
 def test_output_under_a_file_is_rejected(tmp_path, scenario_file):
@@ -161,3 +213,28 @@ def test_progress_bar_is_silent_when_not_a_terminal(tmp_path, scenario_file):
     done = swarmsim("run", scenario_file, "--out", tmp_path / "o")
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+DEGENERATE_GRAPHS = {
+    "comments.txt": ("edge_list", b"# no edges here\n\n"),
+    "empty.txt": ("edge_list", b""),
+    "empty.graphml": ("graphml", b'<?xml version="1.0"?><graphml '
+                      b'xmlns="http://graphml.graphdrawing.org/xmlns"><graph '
+                      b'edgedefault="undirected"></graph></graphml>'),
+    "secret.txt": ("edge_list", b"0 1\nTOKEN=s3cr3t x\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DEGENERATE_GRAPHS)
+def test_validate_refuses_the_graph_files_run_refuses(tmp_path, name):
+    kind, content = DEGENERATE_GRAPHS[name]
+    (tmp_path / name).write_bytes(content)
+    path = tmp_path / "s.yaml"
+    path.write_text(f"firms: [{{name: A}}]\nsteps: 2\ngraph: {{kind: {kind}, path: {name}}}\n")
+    for command in (["validate", path], ["run", path, "--out", tmp_path / "out"]):
+        done = swarmsim(*command)
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert name in done.stderr
+        assert "s3cr3t" not in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -139,6 +139,7 @@ def test_overwrite_replaces_the_folder(model, tmp_path):
     out = tmp_path / "run"
     out.mkdir()
     (out / "old.txt").write_text("stale")
+    (out / "manifest.json").write_text('{"swarmsim_version": "0.0.1"}')  # an older result
     with pytest.raises(OutputError, match="pass --overwrite"):
         write(model, out)
     assert (out / "old.txt").exists()
@@ -171,6 +172,9 @@ def test_check_output_dir_messages(tmp_path):
     (full / "x").write_text("")
     with pytest.raises(OutputError, match=r"full: output folder is not empty \(pass --overwrite"):
         check_output_dir(full, overwrite=False)
+    with pytest.raises(OutputError, match=r"full: not a folder swarmsim wrote"):
+        check_output_dir(full, overwrite=True)
+    (full / "manifest.json").write_text('{"swarmsim_version": "0.1.0"}')
     assert check_output_dir(full, overwrite=True) == full
     assert check_output_dir(tmp_path / "new" / "deep", overwrite=False) == tmp_path / "new" / "deep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "full"]  # the probe is gone

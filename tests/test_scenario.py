@@ -302,6 +302,34 @@ ERRORS = [
         "less than or equal to 1",
     ),
     ("missing firms", {}, "firms", "required field is missing"),
+    ("boolean steps", {**MINIMAL, "steps": True}, "steps", "got a boolean"),
+    (
+        "boolean in a list item",
+        {"firms": [{"name": "A"}, {"name": "B", "price": False}]},
+        "firms.1.price",
+        "got a boolean",
+    ),
+    (
+        "boolean in a distribution",
+        {**MINIMAL, "consumers": {"threshold": {"kind": "beta", "concentration": True}}},
+        "consumers.threshold.concentration",
+        "got a boolean",
+    ),
+    (
+        "boolean in an institution kind's section",
+        {**MINIMAL,
+         "institutions": [{"name": "I", "kind": "church", "appeal": {"half_life": True}}]},
+        "institutions.0.appeal.half_life",
+        "got a boolean",
+    ),
+    (
+        "infinite float",
+        {**MINIMAL, "consumers": {"threshold": {"kind": "beta", "concentration": float("inf")}}},
+        "consumers.threshold.concentration",
+        "finite number",
+    ),
+    ("nan cost", {"firms": [{"name": "A", "fixed_cost": float("nan")}]}, "firms.0.fixed_cost",
+     "finite number"),
     ("missing name", {"firms": [{"price": 1}]}, "firms.0.name", "required field is missing"),
     (
         "missing kind",
@@ -578,3 +606,22 @@ def test_json_schema_accepts_the_number_shorthand():
     data = {**MINIMAL, "consumers": {"threshold": 0.3}}
     load_scenario(data)
     jsonschema.validate(data, scenario_json_schema())
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("firms: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+         + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n"
+                   for i in range(6)), "once its aliases are expanded"),
+        ("firms:\n" + "  - {name: A}\n" * 400_000, "a scenario file holds at most"),
+    ],
+    ids=["deep", "alias bomb", "too large"],
+)  # fmt: skip
+def test_hostile_yaml_is_refused_quickly_in_one_line(tmp_path, text, fragment):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=fragment) as info:
+        load_scenario(path)
+    assert "\n" not in str(info.value)

@@ -39,6 +39,7 @@ from swarmsim.catalog import resolve as resolve_scenario
 from swarmsim.docs import params as params_command
 from swarmsim.errors import ScenarioError, SwarmsimError
 from swarmsim.lab.bench import bench as bench_command
+from swarmsim.results import folder_name
 from swarmsim.runs import Interrupted
 from swarmsim.scenario import parse_sets
 from swarmsim.sweeps import commands as sweep_commands
@@ -56,8 +57,8 @@ def app() -> None:
 
 SCENARIO = click.Path(path_type=str, dir_okay=False)
 """A scenario file, or the name of a shipped one (:func:`swarmsim.catalog.resolve`)."""
-err = Console(stderr=True)
-out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, emoji=False, markup=False)  # user text (file names) is printed as it is
+out = Console(width=None if sys.stdout.isatty() else 120, emoji=False, markup=False)
 
 
 @app.command()
@@ -66,7 +67,7 @@ out = Console(width=None if sys.stdout.isatty() else 120)
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="results folder [default: results/<name>]",
+    help="results folder [default: results/<name>, the name's letters, digits, _ and -]",
 )
 @click.option("--seed", type=int, help="random seed (overrides the file)")
 @click.option("--steps", type=int, help="steps to run (overrides the file)")
@@ -137,7 +138,7 @@ def run(
     if graph:
         overrides["output.graph"] = True
     spec = load_scenario(scenario, overrides=overrides)
-    target = out_dir if out_dir is not None else Path("results") / spec.name
+    target = out_dir if out_dir is not None else Path("results") / folder_name(spec.name)
     options = RunOptions(target, overwrite, plot, checkpoint_every)
     with _step_progress(spec.name) as progress:
         model = start_run(
@@ -218,7 +219,8 @@ def compare(
             write_json({"first": str(first), "second": str(second or first),
                         "set_b": list(set_b), "seeds": pairs, "independent": independent,
                         "scenario_a": spec_a.to_dict(), "scenario_b": spec_b.to_dict(),
-                        "command": sys.argv}, tmp / "manifest.json")  # fmt: skip
+                        "command": sys.argv, "swarmsim_version": __version__},
+                       tmp / "manifest.json")  # fmt: skip
     _print_differences(table, seeds, independent)
 
 
@@ -293,11 +295,20 @@ def _print_summary(model, target: Path, wall: float) -> None:
 @app.command()
 @click.argument("scenario", type=SCENARIO)
 def validate(scenario: str) -> None:
-    """Check a scenario file (or shipped name); print a one-line description when it is valid."""
+    """Check a scenario file (or shipped name); print a one-line description when it is valid.
+
+    It checks what ``run`` checks before the first step: the file, the memory the run
+    needs, and a graph file's contents (read in full).
+    """
+    from swarmsim import memory
+    from swarmsim.graphs import build_graph
     from swarmsim.scenario import load_scenario
 
     scenario = resolve_scenario(scenario)
     spec = load_scenario(scenario)
+    memory.check_fits(spec, source=str(scenario))
+    if getattr(spec.graph, "path", None) is not None:
+        build_graph(spec.graph, seed=spec.seed)
     out.print(
         f"ok: {scenario}: {spec.name!r}, graph {spec.graph.kind}, {len(spec.firms)} firms, "
         f"{len(spec.institutions)} institutions, {spec.steps} steps"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -38,7 +39,11 @@ from swarmsim.agents.institutions import Institution
 from swarmsim.consumer_output import step_file
 from swarmsim.errors import OutputError
 
-__all__ = ["Results", "check_output_dir", "load_results", "write_results", "write_tables"]
+__all__ = [
+    "Results", "check_output_dir", "clean_leftovers", "folder_name", "load_results",
+    "write_results",
+    "write_tables", "written_by_swarmsim",
+]  # fmt: skip
 
 TIMESERIES_COLUMNS = [
     "step", "firm", "firm_index", "strategy", "manipulation", "quality", "market_share",
@@ -183,14 +188,21 @@ def check_output_dir(out_dir: str | Path, *, overwrite: bool) -> Path:
     Raises
     ------
     OutputError
-        The folder holds files and ``overwrite`` is false, the path or an ancestor is a
-        file, or the location is not writable.
+        The folder holds files and ``overwrite`` is false, or it holds files but is not
+        a folder swarmsim wrote (:func:`written_by_swarmsim`); the path or an ancestor
+        is a file, or the location is not writable.
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: output path exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not overwrite:
-        raise OutputError(f"{out}: output folder is not empty (pass --overwrite to replace it)")
+    if out.is_dir() and any(out.iterdir()):
+        if not overwrite:
+            raise OutputError(f"{out}: output folder is not empty (pass --overwrite to replace it)")
+        if not written_by_swarmsim(out):
+            raise OutputError(
+                f"{out}: not a folder swarmsim wrote (no manifest.json of ours): --overwrite "
+                "replaces only results folders; choose another --out"
+            )
     ancestor = _nearest_existing(out.absolute().parent)
     if not ancestor.is_dir():
         raise OutputError(f"{out}: cannot create the output folder ({ancestor} is a file)")
@@ -201,6 +213,68 @@ def check_output_dir(out_dir: str | Path, *, overwrite: bool) -> Path:
             f"{out}: output folder is not writable ({ancestor}: {exc.strerror})"
         ) from None
     return out
+
+
+def folder_name(name: str) -> str:
+    """Return a scenario's name as a folder name: letters, digits, ``_`` and ``-`` only.
+
+    A name is a label, never a path: ``/etc`` becomes ``etc`` and ``../../x`` becomes
+    ``x``, so results named after a scenario stay inside ``results/``.
+
+    >>> folder_name("one scandal/../2024")
+    'one_scandal_2024'
+    """
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "scenario"
+
+
+def written_by_swarmsim(folder: Path) -> bool:
+    """Whether ``folder`` holds a ``manifest.json`` that swarmsim wrote (its version key)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "swarmsim_version" in manifest
+
+
+_STAGE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-[0-9a-f]{8}$")
+"""A working folder beside a result: ``.NAME.tmp-PID-XXXXXXXX`` (being written) or
+``.NAME.old-PID-XXXXXXXX`` (the previous result, moved aside while being replaced)."""
+
+
+def _stage(out: Path, kind: str) -> Path:
+    return out.resolve().parent / f".{out.name}.{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def clean_leftovers(out: Path) -> None:
+    """Tidy what a killed run left beside ``out``; a result it had moved aside comes back.
+
+    Only the working folders of processes that no longer run are touched. If ``out`` is
+    missing and an old result was moved aside (the run died between the two renames of
+    a replace), that result is put back, so a user never loses both.
+    """
+    parent = out.resolve().parent
+    if not parent.is_dir():
+        return
+    for path in sorted(parent.iterdir()):
+        match = _STAGE.match(path.name)
+        if not match or match["name"] != out.name or _alive(int(match["pid"])):
+            continue
+        if match["kind"] == "old" and not out.exists():
+            path.rename(out)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -258,10 +332,11 @@ def staged_folder(
     the block; or ``keep_as``, created if needed and left in place on an error, for a
     run that can be resumed from it.
     """
+    clean_leftovers(Path(out_dir))
     out = check_output_dir(out_dir, overwrite=overwrite)
     out.resolve().parent.mkdir(parents=True, exist_ok=True)
     if keep_as is None:
-        tmp = out.resolve().parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+        tmp = _stage(out, "tmp")
         tmp.mkdir()
     else:
         tmp = keep_as
@@ -291,7 +366,7 @@ def _replace_dir(tmp: Path, out: Path) -> None:
     """Move ``tmp`` to ``out``; an existing ``out`` is moved aside first, then deleted."""
     old = None
     if out.exists():
-        old = out.resolve().parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+        old = _stage(out, "old")
         out.rename(old)
     tmp.rename(out)
     if old is not None:

@@ -29,7 +29,7 @@ from swarmsim.phases.firms_decide.spec import AdaptationSpec, ResponseSpec
 from swarmsim.phases.institutions.spec import INSTITUTION_KINDS, InstitutionSpec
 from swarmsim.phases.purchase.spec import PurchaseSpec
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthSpec
-from swarmsim.schema import Spec, probability
+from swarmsim.schema import Spec, boolean_number, probability
 
 __all__ = [
     "INSTITUTION_KINDS",
@@ -419,6 +419,14 @@ def load_scenario(
     return scenario
 
 
+MAX_YAML_BYTES = 4 * 2**20
+"""Largest scenario, sweep or calibration file read, bytes (4 MiB: 10,000 events fit)."""
+
+MAX_YAML_ITEMS = 1_000_000
+"""Most values in one file once its ``*aliases`` are expanded: aliases of aliases can grow
+a small file into an exponentially large document ("billion laughs")."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing a key given twice in one mapping.
 
@@ -447,17 +455,44 @@ def read_yaml(path: Path, kind: str = "scenario") -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioError(str(path), "", f"file not found (expected a {kind} YAML file)")
     try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise ScenarioError(
+                str(path), "", f"file of {size:,} bytes; a {kind} file holds at most "
+                f"{MAX_YAML_BYTES:,} (a graph belongs in a graph file)",
+            )  # fmt: skip
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
         raise ScenarioError(str(path), "", f"invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ScenarioError(str(path), "", "invalid YAML: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), "", f"cannot read file ({exc})") from None
     if not isinstance(data, dict):
         raise ScenarioError(str(path), "", f"expected a mapping of keys, got {type(data).__name__}")
+    if _expanded_size(data, {}) > MAX_YAML_ITEMS:
+        raise ScenarioError(
+            str(path), "", f"more than {MAX_YAML_ITEMS:,} values once its aliases are expanded"
+        )
     return data
+
+
+def _expanded_size(value: Any, memo: dict[int, int]) -> int:
+    """Count the values in ``value`` as if every shared (aliased) part were copied.
+
+    Each distinct list or mapping is counted once and its count reused, so this takes
+    time linear in the file even when the expanded document would not fit in memory.
+    """
+    if not isinstance(value, list | dict):
+        return 1
+    key = id(value)
+    if key not in memo:
+        items = value.values() if isinstance(value, dict) else value
+        memo[key] = 1 + sum(_expanded_size(item, memo) for item in items)
+    return memo[key]
 
 
 def apply_overrides(
@@ -510,6 +545,9 @@ def parse_sets(items: list[str] | tuple[str, ...]) -> dict[str, object]:
 
 
 def _validate(data: dict[str, Any], label: str) -> Scenario:
+    boolean = boolean_number(data, Scenario)
+    if boolean:
+        raise ScenarioError(label, boolean, "expected a number, got a boolean (true/false)")
     try:
         scenario = Scenario.model_validate(data)
         _check_references(scenario)
@@ -523,8 +561,7 @@ def _validate(data: dict[str, Any], label: str) -> Scenario:
 def scenario_error(exc: ValidationError, label: str) -> ScenarioError:
     """Turn pydantic's first validation error into a one-line ScenarioError for ``label``."""
     error = exc.errors()[0]
-    loc = [str(p) for p in error["loc"] if not _is_union_tag(p)]
-    field = ".".join(loc)
+    field = _field_path(error)
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key (check the spelling; `swarmsim schema` lists the keys)"
@@ -544,6 +581,18 @@ def scenario_error(exc: ValidationError, label: str) -> ScenarioError:
     if more:
         message += f" (and {more} more problem{'s' * (more > 1)})"
     return ScenarioError(label, field, message)
+
+
+def _field_path(error: Mapping[str, Any]) -> str:
+    """Return a pydantic error's dotted path, without the tags pydantic adds for unions.
+
+    A union member's tag (e.g. 'barabasi_albert') appears in the path; an unknown or
+    missing key at its end is a key even when it is spelled like a tag (``normal``).
+    """
+    loc = [str(part) for part in error["loc"]]
+    last = loc[-1:] if error["type"] in ("extra_forbidden", "missing") else []
+    head = loc[: len(loc) - len(last)]
+    return ".".join([part for part in head if not _is_union_tag(part)] + last)
 
 
 def _is_union_tag(part: Any) -> bool:

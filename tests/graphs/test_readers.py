@@ -61,13 +61,13 @@ def test_read_edge_list_missing_file(tmp_path):
 @pytest.mark.parametrize(
     ("text", "kwargs", "match"),
     [
-        ("0 1\n# c\n1 x\n", {}, r"line 3: node id 'x' is not an integer in '1 x'"),
-        ("source target\n0 1\n", {}, r"line 1: node id 'source' is not an integer"),
-        ("0 1\n1 2.5\n", {}, r"line 2: node id '2.5' is not an integer"),
-        ("0 1\n\n-3 2\n", {}, r"line 3: node id -3 is negative"),
+        ("0 1\n# c\n1 x\n", {}, r"line 3: node id in column 2 is not an integer;"),
+        ("source target\n0 1\n", {}, r"line 1: node id in column 1 is not an integer"),
+        ("0 1\n1 2.5\n", {}, r"line 2: node id in column 2 is not an integer"),
+        ("0 1\n\n-3 2\n", {}, r"line 3: node id in column 1 is negative"),
         ("0 1\n2\n", {}, r"line 2: only one field, expected two node ids"),
         ("7\n0 1\n", {}, r"line 1: only one field"),
-        ("0 1\n1 2\n5 1\n", {"n": 4}, r"line 3: node id 5 is >= n=4"),
+        ("0 1\n1 2\n5 1\n", {"n": 4}, r"line 3: node id in column 1 is >= n=4"),
     ],
 )
 def test_read_edge_list_errors_name_file_and_line(tmp_path, text, kwargs, match):
@@ -80,6 +80,21 @@ def test_read_edge_list_errors_name_file_and_line(tmp_path, text, kwargs, match)
     assert "expected one edge 'u v' per line" in message
 
 
+def test_an_error_never_shows_the_files_text(tmp_path):
+    path = tmp_path / "environ"
+    path.write_bytes(b"0 1\nAPI_KEY=s3cr3t-value other\n")
+    with pytest.raises(GraphError) as info:
+        graphs.read_edge_list(path)
+    assert "line 2" in str(info.value)
+    assert "s3cr3t" not in str(info.value)
+    assert "API_KEY" not in str(info.value)
+    xml = tmp_path / "bad.graphml"
+    xml.write_text("<graphml><graph>s3cr3t-value<</graph></graphml>")
+    with pytest.raises(GraphError, match="at line 1, column") as info:
+        graphs.read_graphml(xml)
+    assert "s3cr3t" not in str(info.value)
+
+
 def test_read_edge_list_line_endings_signs_and_last_line(tmp_path):
     path = tmp_path / "crlf.txt"
     path.write_bytes(b"0 1\r\n+1\t2\r\n# c\r\n-0,3\r\n\r\n3 4")  # no final newline
@@ -89,10 +104,10 @@ def test_read_edge_list_line_endings_signs_and_last_line(tmp_path):
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("0 1\n1 99999999999999999999\n", "line 2: node id 99999999999999999999 does not fit"),
+        ("0 1\n1 99999999999999999999\n", "line 2: node id in column 2 does not fit"),
         ("0 1\n1#2\n", "line 2: only one field"),
-        ("0 1\n1 2x\n", "line 2: node id '2x' is not an integer"),
-        ("0 1\n- 2\n", "line 2: node id '-' is not an integer"),
+        ("0 1\n1 2x\n", "line 2: node id in column 2 is not an integer"),
+        ("0 1\n- 2\n", "line 2: node id in column 1 is not an integer"),
     ],
 )
 def test_read_edge_list_scanner_agrees_with_error_locator(tmp_path, text, match):

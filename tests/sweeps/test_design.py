@@ -264,3 +264,22 @@ def test_the_shipped_sweep_files_are_valid(name):
     sweep = load_sweep(ROOT / "experiments" / name)
     assert len(sweep.runs) == sweep.points * sweep.spec.replicates
     assert len({r.run_id for r in sweep.runs}) == len(sweep.runs)
+
+
+@pytest.mark.parametrize(
+    ("design", "parameters", "where"),
+    [
+        ({"kind": "sobol", "samples": 2**40}, {"consumers.information_parity": {"low": 0.1,
+                                                                               "high": 0.9}},
+         "design.samples"),
+        ({"kind": "grid"}, {"consumers.information_parity": {"low": 0.1, "high": 0.9,
+                                                             "count": 10**5},
+                            "consumers.mavens.share": {"low": 0.0, "high": 0.5,
+                                                       "count": 10**5}}, "parameters"),
+    ],
+)  # fmt: skip
+def test_an_astronomical_design_is_refused_before_it_is_drawn(tmp_path, design, parameters, where):
+    path = write_sweep(tmp_path, parameters=parameters, design=design)
+    with pytest.raises(ScenarioError, match=r"the design has [\d,]+ runs; at most") as info:
+        load_sweep(path)
+    assert info.value.field == where

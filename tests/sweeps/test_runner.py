@@ -164,3 +164,35 @@ def test_a_run_uses_one_kernel_thread_and_restores_the_callers_setting(tmp_path,
     execute_run(RunTask(sweep.runs[0], str(tmp_path / "out"), False, "test"))
     assert seen == [1]
     assert numba.get_num_threads() == before
+
+
+# ------------------------------------------------------------------ network exposure
+
+
+def test_a_local_sweep_listens_on_this_machine_only():
+    from urllib.parse import urlparse
+
+    from swarmsim.sweeps.runner import open_client
+
+    with open_client(workers=1) as client:
+        info = client.scheduler_info()
+        hosts = {urlparse(address).hostname for address in [info["address"], *info["workers"]]}
+        assert hosts == {"127.0.0.1"}
+        assert urlparse(client.dashboard_link).hostname == "127.0.0.1"
+        dashboard = client.cluster.scheduler.http_server.port
+        assert dashboard > 0
+
+
+def test_cluster_jobs_use_tls_and_a_loopback_dashboard_by_default(tmp_path):
+    from swarmsim.sweeps.design import ClusterSpec
+    from swarmsim.sweeps.runner import jobqueue_options
+
+    options = jobqueue_options(ClusterSpec(kind="slurm"), tmp_path)
+    assert options["security"] is True
+    assert options["shared_temp_directory"] == str(tmp_path)  # the jobs read the credentials
+    assert options["scheduler_options"] == {"dashboard_address": "127.0.0.1:0"}
+    plain = ClusterSpec(kind="pbs", tls=False, scheduler_interface="ib0",
+                        dashboard_address=":8787")  # fmt: skip
+    options = jobqueue_options(plain, None)
+    assert options["security"] is None
+    assert options["scheduler_options"] == {"dashboard_address": ":8787", "interface": "ib0"}

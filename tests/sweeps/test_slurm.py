@@ -72,6 +72,7 @@ def test_a_sweep_runs_on_slurm_workers_started_by_sbatch(slurm, tmp_path, capsys
     job_ids = {p.stem.removeprefix("dask-worker-") for p in logs}
     assert all(j.isdigit() for j in job_ids)
     assert any("Registered to" in p.read_text() for p in logs)
+    assert any("tls://" in p.read_text() for p in logs)  # TLS by default
     executions = pd.read_parquet(out / "executions.parquet")
     assert set(executions["host"]) == {socket.gethostname()}
     assert os.getpid() not in set(executions["pid"])

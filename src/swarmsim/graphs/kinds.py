@@ -33,6 +33,7 @@ from typing import Annotated, ClassVar, Literal, override
 
 from pydantic import Field, model_validator
 
+from swarmsim.errors import GraphError
 from swarmsim.graphs.csr import CSRGraph
 from swarmsim.graphs.generators import (
     barabasi_albert,
@@ -299,4 +300,10 @@ def build_graph(spec: GraphKindSpec, *, seed: int) -> CSRGraph:
     CSRGraph
     """
     graph_seed = int(rng.hash_counters(seed, rng.stable_hash(_GRAPH_STREAM), 0, 0, 0) >> 33)
-    return spec.build(graph_seed)
+    graph = spec.build(graph_seed)
+    if graph.n == 0:  # only a file can hold no node at all
+        raise GraphError(
+            f"{getattr(spec, 'path', 'graph')}: holds no consumers; expected at least one "
+            "edge (or, for an edge list, n >= 1)"
+        )
+    return graph

@@ -233,11 +233,9 @@ def _edge_line_error(
     lines = data.decode("utf-8", errors="replace").split("\n")
     for lineno, line in enumerate(lines, start=1):
         problem = _line_problem(line.split("#", 1)[0].replace(",", " ").split(), n)
-        if problem:
-            return GraphError(
-                f"{path}: line {lineno}: {problem} in {line.rstrip()!r}; {_EDGE_LINE_FORMAT}"
-            )
-    return GraphError(f"{path}: cannot parse as an edge list ({cause}); {_EDGE_LINE_FORMAT}")
+        if problem:  # the line's text is never shown: the file may hold anything
+            return GraphError(f"{path}: line {lineno}: {problem}; {_EDGE_LINE_FORMAT}")
+    return GraphError(f"{path}: cannot parse as an edge list; {_EDGE_LINE_FORMAT}")
 
 
 def _line_problem(fields: list[str], n: int | None) -> str | None:
@@ -245,16 +243,17 @@ def _line_problem(fields: list[str], n: int | None) -> str | None:
         return None
     if len(fields) < 2:
         return "only one field, expected two node ids"
-    for token in fields[:2]:
+    for column, token in enumerate(fields[:2], start=1):
         if not _INT_TOKEN.fullmatch(token):
-            return f"node id {token!r} is not an integer"
+            return f"node id in column {column} is not an integer"
         value = int(token)
         if value < 0:
-            return f"node id {value} is negative"
+            return f"node id in column {column} is negative"
         if value >= 2**63:
-            return f"node id {value} does not fit in int64"
+            return f"node id in column {column} does not fit in int64"
         if n is not None and value >= n:
-            return f"node id {value} is >= n={n} (pass a larger n, or renumber the nodes)"
+            return (f"node id in column {column} is >= n={n} (pass a larger n, or renumber "
+                    "the nodes)")  # fmt: skip
     return None
 
 
@@ -284,10 +283,12 @@ def read_graphml(path: str | PathLike[str]) -> CSRGraph:
     try:
         graph = nx.read_graphml(path)
     except (ET.ParseError, nx.NetworkXError, ValueError, KeyError) as err:
+        where = getattr(err, "position", None)  # (line, column) of an XML error; no content
+        at = f" at line {where[0]}, column {where[1]}" if where else ""
         raise GraphError(
-            f"{path}: not a readable GraphML file ({type(err).__name__}: {err}); expected "
+            f"{path}: not a readable GraphML file ({type(err).__name__}{at}); expected "
             "XML with a <graphml><graph> element, as written by networkx.write_graphml"
-        ) from err
+        ) from None
     except OSError as err:
         raise GraphError(f"cannot read graph file {path}: {err.strerror or err}") from err
     return from_networkx(graph)
@@ -322,5 +323,7 @@ def estimate_edges(path: str | PathLike[str]) -> int:
             sample = handle.read(_SAMPLE)
     except (OSError, ValueError):
         return 0
+    if not sample:
+        return 0  # an empty file
     per_line = len(sample) / max(sample.count(b"\n"), 1)
     return round(size / per_line)

@@ -23,8 +23,8 @@ SWEEPS_EXTRA = ("dask", "distributed", "dask_jobqueue", "SALib")
 SHOW_FAILED = 20
 """Failed runs listed at the end of a sweep (all are in the folder's failures/)."""
 
-err = Console(stderr=True)
-out = Console(width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, emoji=False, markup=False)  # user text (file names) is printed as it is
+out = Console(width=None if sys.stdout.isatty() else 120, emoji=False, markup=False)
 FOLDER = click.Path(path_type=Path, file_okay=False)
 
 

@@ -49,6 +49,7 @@ from swarmsim.scenario import (
     read_yaml,
     scenario_error,
 )
+from swarmsim.schema import boolean_number
 
 __all__ = [
     "ClusterSpec",
@@ -66,7 +67,7 @@ MAX_RUNS = 10_000_000
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ParameterSpec(_Spec):
@@ -166,7 +167,26 @@ class ClusterSpec(_Spec):
     job_script_prologue: list[str] = Field(
         default_factory=list, description="shell lines run before the worker starts"
     )
-    interface: str | None = Field(None, description="network interface, e.g. ib0")
+    interface: str | None = Field(
+        None, description="network interface of the workers (and the scheduler), e.g. ib0"
+    )
+    scheduler_interface: str | None = Field(
+        None,
+        description="interface the scheduler listens on, e.g. ib0 (jobs on other nodes must "
+        "reach it); null: the one `interface` names, or every interface",
+    )
+    dashboard_address: str = Field(
+        "127.0.0.1:0",
+        description="where the scheduler's dashboard listens; the default is this machine "
+        "only, on a free port (reach it through an SSH tunnel); ':8787' listens on every "
+        "interface",
+    )
+    tls: bool = Field(
+        True,
+        description="encrypt and authenticate scheduler, workers and driver with temporary "
+        "self-signed TLS credentials (kept in the sweep's logs folder, which the jobs must "
+        "see); false: plain TCP, and anyone who reaches the scheduler can run code on it",
+    )
     minimum_jobs: int = Field(0, ge=0, description="adaptive scaling: fewest jobs, >= 0")
     maximum_jobs: int = Field(4, ge=1, description="adaptive scaling: most jobs, >= 1")
 
@@ -366,8 +386,6 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
     spec = _validate(data, str(path))
     base, label, prefix = _base_scenario(spec, path)
     points = design_points(spec)
-    if len(points) * spec.replicates > MAX_RUNS:
-        raise ScenarioError(str(path), "replicates", f"more than {MAX_RUNS:,} runs")
     seeds = replicate_seeds(spec.seed, spec.replicates, len(points), common=spec.seeds == "common")
     runs = []
     for p, params in enumerate(points):
@@ -381,6 +399,9 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
 
 def _validate(data: dict[str, Any], label: str) -> SweepSpec:
     """Validate like a scenario: one ScenarioError naming the file and the field."""
+    boolean = boolean_number(data, SweepSpec)
+    if boolean:
+        raise ScenarioError(label, boolean, "expected a number, got a boolean (true/false)")
     try:
         spec = SweepSpec.model_validate(data)
         _check_design(spec)
@@ -409,6 +430,22 @@ def _check_design(spec: SweepSpec) -> None:
             raise FieldError(f"fixed.{path}", "is also swept under parameters; keep one")
     if kind == "sobol" and not spec.parameters:
         raise FieldError("parameters", "sobol designs need at least one parameter")
+    runs = planned_points(spec) * spec.replicates
+    if runs > MAX_RUNS:  # counted before any sample is drawn
+        where = "design.samples" if kind != "grid" else "parameters"
+        raise FieldError(where, f"the design has {runs:,} runs; at most {MAX_RUNS:,}")
+
+
+def planned_points(spec: SweepSpec) -> int:
+    """Design points of ``spec``, counted without drawing them (Python ints: no overflow)."""
+    kind, dims = spec.design.kind, len(spec.parameters)
+    if kind == "grid":
+        return math.prod(len(v.levels) if v.levels is not None else v.count or 0
+                         for v in spec.parameters.values())  # fmt: skip
+    samples = spec.design.samples or 0
+    if kind == "sobol":
+        return samples * (2 * dims + 2 if spec.design.second_order else dims + 2)
+    return samples
 
 
 def _base_scenario(spec: SweepSpec, path: Path) -> tuple[dict[str, Any], str, str]:

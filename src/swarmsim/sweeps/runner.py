@@ -279,15 +279,48 @@ def open_client(
         with _jobqueue_cluster(cluster, workers, log_dir) as jobs, Client(jobs) as client:
             yield client
     else:
-        local = LocalCluster(
+        local = LocalCluster(  # this machine only: scheduler, workers and dashboard
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=":0",
+            host=LOOPBACK,
+            dashboard_address=f"{LOOPBACK}:0",
             silence_logs=logging.ERROR,
         )
         with local, Client(local) as client:
             yield client
+
+
+LOOPBACK = "127.0.0.1"
+"""A local sweep's scheduler, workers and dashboard listen here only."""
+
+
+def jobqueue_options(spec: ClusterSpec, log_dir: Path | None) -> dict[str, Any]:
+    """Keyword arguments of dask-jobqueue's SLURMCluster / PBSCluster for ``spec``.
+
+    With ``tls`` the cluster creates temporary self-signed credentials
+    (``security=True``) in ``log_dir``, which the jobs read; the scheduler listens on
+    ``scheduler_interface`` if given, its dashboard on ``dashboard_address``.
+    """
+    scheduler: dict[str, Any] = {"dashboard_address": spec.dashboard_address}
+    if spec.scheduler_interface:
+        scheduler["interface"] = spec.scheduler_interface
+    return {
+        "queue": spec.queue,
+        "account": spec.account,
+        "cores": spec.cores,
+        "processes": spec.cores,
+        "memory": spec.memory,
+        "walltime": spec.walltime,
+        "job_extra_directives": list(spec.job_extra_directives),
+        "job_script_prologue": list(spec.job_script_prologue),
+        "interface": spec.interface,
+        "scheduler_options": scheduler,
+        "security": True if spec.tls else None,
+        "shared_temp_directory": None if log_dir is None else str(log_dir),
+        "log_directory": None if log_dir is None else str(log_dir),
+        "python": sys.executable,
+    }
 
 
 def _jobqueue_cluster(spec: ClusterSpec, workers: int | None, log_dir: Path | None):
@@ -296,19 +329,9 @@ def _jobqueue_cluster(spec: ClusterSpec, workers: int | None, log_dir: Path | No
     from dask_jobqueue import PBSCluster, SLURMCluster
 
     kind = SLURMCluster if spec.kind == "slurm" else PBSCluster
-    cluster = kind(
-        queue=spec.queue,
-        account=spec.account,
-        cores=spec.cores,
-        processes=spec.cores,
-        memory=spec.memory,
-        walltime=spec.walltime,
-        job_extra_directives=list(spec.job_extra_directives),
-        job_script_prologue=list(spec.job_script_prologue),
-        interface=spec.interface,
-        log_directory=None if log_dir is None else str(log_dir),
-        python=sys.executable,
-    )
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)  # logs, and the TLS credentials
+    cluster = kind(**jobqueue_options(spec, log_dir))
     if workers:
         cluster.scale(n=workers)
     else:
@@ -353,7 +376,7 @@ def run_sweep(
         ``out`` is a file, a non-empty folder that is not a sweep folder, or (with
         ``resume``) holds no sweep.
     """
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, emoji=False, markup=False)
     clock, store = time.perf_counter(), Store(Path(out))
     _prepare(store, sweep, resume=resume, console=console)
     pending = _pending(store, sweep)

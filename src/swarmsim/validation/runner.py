@@ -213,8 +213,8 @@ def check_model(
 
     from swarmsim.phases.warmup import cache_is_cold, compile_notice, warm_up
 
-    console = Console(width=None if sys.stdout.isatty() else 160)
-    note = Console(stderr=True)
+    console = Console(width=None if sys.stdout.isatty() else 160, emoji=False, markup=False)
+    note = Console(stderr=True, emoji=False, markup=False)
     if out is None and not quick:
         out = DEFAULT_OUT
     if out is not None:
