@@ -42,6 +42,27 @@ class Interrupted(BaseException):
         self.code = code
 
 
+@contextmanager
+def interrupt_on_signals(what_is_kept: Callable[[str], str]) -> Iterator[None]:
+    """Turn SIGINT and SIGTERM inside the block into :class:`Interrupted`.
+
+    ``what_is_kept(name)`` ("Ctrl-C" or "SIGTERM") gives the one line the user reads;
+    the exit code is 130 for SIGINT and 143 for SIGTERM, as shells report them.
+    """
+
+    def terminate(signum, frame):
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except (KeyboardInterrupt, _Terminated) as stop:
+        name, code = ("SIGTERM", 143) if isinstance(stop, _Terminated) else ("Ctrl-C", 130)
+        raise Interrupted(what_is_kept(name), code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _Terminated(BaseException):
     """Raised in the main thread by the SIGTERM handler."""
 
@@ -181,21 +202,9 @@ class _Run:
         )  # fmt: skip
         return model
 
-    @contextmanager
-    def stops_on_signals(self) -> Iterator[None]:
+    def stops_on_signals(self):
         """Turn SIGINT and SIGTERM into :class:`Interrupted`, saying what is kept."""
-
-        def terminate(signum, frame):
-            raise _Terminated
-
-        previous = signal.signal(signal.SIGTERM, terminate)
-        try:
-            yield
-        except (KeyboardInterrupt, _Terminated) as stop:
-            name, code = ("SIGTERM", 143) if isinstance(stop, _Terminated) else ("Ctrl-C", 130)
-            raise Interrupted(self.what_is_kept(name), code) from None
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+        return interrupt_on_signals(self.what_is_kept)
 
     def what_is_kept(self, signal_name: str) -> str:
         """One line: where the run stopped and what of it is kept."""

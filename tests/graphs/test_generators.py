@@ -331,3 +331,9 @@ def test_generators_give_the_pinned_graphs(name):
     """The same seed gives the same graph bit for bit across releases (results depend on it)."""
     build, expected = PINNED[name]
     assert digest(build()) == expected
+
+
+@pytest.mark.parametrize("mean_degree", [1e-300, 1e-310, 5e-324])
+def test_a_vanishing_edge_probability_gives_no_edges_instead_of_overflowing(mean_degree):
+    graph = graphs.erdos_renyi(20, mean_degree, seed=1)
+    assert (graph.n, graph.n_edges) == (20, 0)

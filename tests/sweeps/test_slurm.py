@@ -76,3 +76,17 @@ def test_a_sweep_runs_on_slurm_workers_started_by_sbatch(slurm, tmp_path, capsys
     executions = pd.read_parquet(out / "executions.parquet")
     assert set(executions["host"]) == {socket.gethostname()}
     assert os.getpid() not in set(executions["pid"])
+
+
+@pytest.mark.timeout(120)
+def test_a_job_slurm_would_refuse_stops_the_sweep_in_one_line(slurm, tmp_path, capsys):
+    cluster = {"kind": "slurm", "queue": "no-such-partition", "maximum_jobs": 1}
+    path = write_sweep(tmp_path, parameters={"consumers.information_parity": {"levels": [0.3]}},
+                       cluster=cluster)  # fmt: skip
+    out = tmp_path / "out"
+    code = main(["sweep", str(path), "--out", str(out), "--cluster", "slurm"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "the worker job would be refused" in err
+    assert not out.exists()  # no manifest, no logs: nothing started

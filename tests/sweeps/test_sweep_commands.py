@@ -171,6 +171,34 @@ def wait_for_runs(store: Store, count: int, driver: subprocess.Popen) -> None:
         time.sleep(0.01)
 
 
+def test_two_drivers_on_one_folder_share_the_runs(tmp_path):
+    path, out = write_sweep(tmp_path, steps=600), tmp_path / "out"  # slow enough to overlap
+    first = start_driver(path, out)
+    wait_for_runs(Store(out), 1, first)
+    second = start_driver(path, out)
+    outputs = [driver.communicate(timeout=300) for driver in (first, second)]
+    assert [driver.returncode for driver in (first, second)] == [0, 0], outputs
+    counts = [int(stdout.split(" run now")[0].rsplit(", ", 1)[1]) for stdout, _ in outputs]
+    assert counts[0] + counts[1] == 18  # each run executed by one driver, once
+    assert min(counts) > 0, outputs  # and both did some
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 18
+    assert runs["run_id"].is_unique
+    assert not list((out / "claims").iterdir())
+
+
+def test_sigterm_stops_a_sweep_in_one_line_with_exit_143(tmp_path):
+    path, out = write_sweep(tmp_path, steps=30), tmp_path / "out"
+    driver = start_driver(path, out)
+    wait_for_runs(Store(out), 1, driver)
+    driver.send_signal(signal.SIGTERM)
+    _, stderr = driver.communicate(timeout=120)
+    assert driver.returncode == 143, stderr
+    assert f"interrupted by SIGTERM: the finished runs are kept in {out}/" in stderr
+    assert "Traceback" not in stderr, stderr
+    assert "leaked semaphore" not in stderr, stderr
+
+
 def test_interrupted_and_killed_drivers_then_a_rerun_execute_each_run_exactly_once(tmp_path):
     path, out = write_sweep(tmp_path, steps=30), tmp_path / "out"
     store = Store(out)
@@ -180,7 +208,8 @@ def test_interrupted_and_killed_drivers_then_a_rerun_execute_each_run_exactly_on
     driver.send_signal(signal.SIGINT)
     _, stderr = driver.communicate(timeout=120)
     assert driver.returncode == 130, stderr
-    assert f"interrupted: the finished runs are kept in {out}/" in stderr
+    assert f"interrupted by Ctrl-C: the finished runs are kept in {out}/" in stderr
+    assert "Traceback" not in stderr, stderr
     interrupted = len(store.finished())
 
     driver = start_driver(path, out)  # SIGKILL: no chance to clean up

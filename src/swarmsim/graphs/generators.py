@@ -389,11 +389,13 @@ def _skip_run(seed, stream, run, v, low, high, p, out, pos, write):
     log_q = math.log1p(-p)
     w, k, found = low - 1, 0, 0
     while True:
-        skip = math.floor(math.log1p(-_uniform(seed, stream, run, v, k)) / log_q)
+        # Compared as a float first: for a tiny p the ratio exceeds int64, and Numba's
+        # math.floor would wrap it to a negative skip. floor(r) >= m iff r >= m (m int).
+        ratio = math.log1p(-_uniform(seed, stream, run, v, k)) / log_q
         k += 1
-        if skip >= high - 1 - w:
+        if ratio >= high - 1 - w:
             return found
-        w += 1 + int(skip)
+        w += 1 + int(ratio)  # ratio >= 0: int() is floor()
         if write:
             out[pos + found] = w
         found += 1

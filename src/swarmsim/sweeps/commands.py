@@ -15,8 +15,10 @@ import click
 from rich.console import Console
 
 from swarmsim.errors import require_extra
+from swarmsim.results import folder_name
+from swarmsim.runs import interrupt_on_signals
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_FAILED = 0, 1
 SWEEPS_EXTRA = ("dask", "distributed", "dask_jobqueue", "SALib")
 """Modules of the ``sweeps`` extra; without them ``swarmsim sweep`` says what to install
 (exit 2). ``collect`` and ``plot-sweep`` need only SALib, and only for Sobol indices."""
@@ -62,31 +64,22 @@ def sweep(
     if scheduler and (cluster or workers):
         raise click.UsageError("--scheduler cannot be combined with --cluster or --workers")
     plan = load_sweep(sweep_file)
-    target = out_dir if out_dir is not None else Path("results") / plan.spec.name
+    target = out_dir if out_dir is not None else Path("results") / folder_name(plan.spec.name)
     jobs = None
     if cluster is not None:
         section = plan.spec.cluster
         jobs = (
             section.model_copy(update={"kind": cluster}) if section else ClusterSpec(kind=cluster)
         )
-    try:
+    def what_is_kept(name: str) -> str:
+        return (f"interrupted by {name}: the finished runs are kept in {target}/; run the "
+                "same command again to resume")  # fmt: skip
+
+    with interrupt_on_signals(what_is_kept):
         report = run_sweep(
-            plan,
-            target,
-            scheduler=scheduler,
-            cluster=jobs,
-            workers=workers,
-            resume=resume,
+            plan, target, scheduler=scheduler, cluster=jobs, workers=workers, resume=resume,
             console=err,
-        )
-    except KeyboardInterrupt:
-        err.print(
-            f"interrupted: the finished runs are kept in {target}/; run the same "
-            "command again to resume",
-            highlight=False,
-            soft_wrap=True,
-        )
-        return EXIT_INTERRUPTED
+        )  # fmt: skip
     out.print(
         f"sweep {plan.spec.name}: {report.total} runs: {report.skipped} already done, "
         f"{report.executed} run now, {len(report.failed)} failed ({report.seconds:.1f} s)",

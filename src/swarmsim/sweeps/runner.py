@@ -13,8 +13,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import uuid
@@ -79,8 +82,9 @@ class SweepReport:
     skipped : int
         Runs already finished before this invocation.
     executed : int
-        Runs that were pending and are finished now. A run is counted once even if
-        Dask executed its task twice (the second execution finds the file and skips).
+        Runs that were pending and are finished now. A run is counted once even if Dask
+        executed its task twice (the second execution finds the file and skips), and not
+        at all if another driver on the same folder ran it (this one waits for it).
     failed : list of dict
         Failure records of the runs that still have no result.
     collected : Collected
@@ -99,15 +103,28 @@ class SweepReport:
 
 # --------------------------------------------------------------------- one run
 def execute_run(task: RunTask) -> str:
-    """Run one simulation and store it; return ``"done"`` or ``"skipped"``.
+    """Run one simulation and store it; return ``"done"``, ``"skipped"`` or ``"claimed"``.
 
     Skips the run if its file exists (with series, if they are wanted), so executing a
-    task twice is harmless. On an exception the failure record (error, traceback,
+    task twice is harmless, and leaves it to another driver that claimed it
+    (:meth:`Store.claim`). On an exception the failure record (error, traceback,
     attempt number) is written and the exception re-raised, so Dask can retry it.
     """
     store, run = Store(Path(task.store)), task.run
     if store.has_result(run.run_id, series=task.series):
         return "skipped"
+    if not store.claim(run.run_id, task.session):
+        return "claimed"  # another driver on this folder is running it
+    try:
+        return _execute_claimed(store, task)
+    finally:
+        store.release(run.run_id)
+
+
+def _execute_claimed(store: Store, task: RunTask) -> str:
+    run = task.run
+    if store.has_result(run.run_id, series=task.series):
+        return "skipped"  # finished while it was claimed elsewhere
     previous = store.read_failure(run.run_id)
     attempt = 1 + (previous["attempts"] if previous else 0)
     started = time.perf_counter()
@@ -291,6 +308,36 @@ def open_client(
             yield client
 
 
+SUBMIT = {"slurm": "sbatch", "pbs": "qsub"}
+"""The batch system's submit command, by cluster kind."""
+
+
+def _check_submission(spec: ClusterSpec, script: str) -> None:
+    """Refuse in one line a cluster whose worker jobs the batch system would not take.
+
+    The submit command must exist; SLURM's ``sbatch --test-only`` also checks the job
+    (partition, account, limits) without queueing it. Otherwise dask-jobqueue would
+    retry the submission for ever, logging each failure.
+    """
+    command = SUBMIT[spec.kind]
+    if shutil.which(command) is None:
+        raise SwarmsimError(f"--cluster {spec.kind}: {command} not found on this machine")
+    if spec.kind != "slurm":
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as handle:
+        handle.write(script)
+    try:
+        done = subprocess.run([command, "--test-only", handle.name], capture_output=True,
+                              text=True, timeout=60, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise SwarmsimError(f"--cluster slurm: {command} did not answer in 60 s") from None
+    finally:
+        Path(handle.name).unlink()
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SwarmsimError(f"--cluster slurm: the worker job would be refused ({reason})")
+
+
 LOOPBACK = "127.0.0.1"
 """A local sweep's scheduler, workers and dashboard listen here only."""
 
@@ -332,6 +379,11 @@ def _jobqueue_cluster(spec: ClusterSpec, workers: int | None, log_dir: Path | No
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)  # logs, and the TLS credentials
     cluster = kind(**jobqueue_options(spec, log_dir))
+    try:
+        _check_submission(spec, cluster.job_script())
+    except BaseException:
+        cluster.close()
+        raise
     if workers:
         cluster.scale(n=workers)
     else:
@@ -378,6 +430,7 @@ def run_sweep(
     """
     console = console or Console(stderr=True, emoji=False, markup=False)
     clock, store = time.perf_counter(), Store(Path(out))
+    created = not store.root.exists()
     _prepare(store, sweep, resume=resume, console=console)
     pending = _pending(store, sweep)
     if pending:
@@ -385,18 +438,28 @@ def run_sweep(
         with contextlib.ExitStack() as stack:
             if client is None:
                 log_dir = store.root / "logs"
-                client = stack.enter_context(
-                    open_client(
-                        scheduler=scheduler, cluster=cluster, workers=workers, log_dir=log_dir
-                    )
-                )
-            _execute(client, sweep, store, pending, console)
+                try:
+                    client = stack.enter_context(
+                        open_client(
+                            scheduler=scheduler, cluster=cluster, workers=workers,
+                            log_dir=log_dir,
+                        )
+                    )  # fmt: skip
+                except BaseException:
+                    if created:  # nothing ran: leave no folder behind
+                        shutil.rmtree(store.root, ignore_errors=True)
+                    raise
+            store.write_manifest(sweep_manifest(sweep))
+            ran = _execute(client, sweep, store, pending, console)
+    else:
+        store.write_manifest(sweep_manifest(sweep))
+        ran = 0
     store.remove_temporary()
     collected = collect(store.root)
     return SweepReport(
         total=len(sweep.runs),
         skipped=len(sweep.runs) - len(pending),
-        executed=len({run.run_id for run in pending} & store.finished()),
+        executed=ran,
         failed=collected.failed,
         collected=collected,
         seconds=time.perf_counter() - clock,
@@ -404,7 +467,7 @@ def run_sweep(
 
 
 def _prepare(store: Store, sweep: Sweep, *, resume: bool, console: Console) -> None:
-    """Check the folder, report what is reused and write the manifest."""
+    """Check the folder and report what is reused (the manifest is written once work can start)."""
     root = store.root
     if root.exists() and not root.is_dir():
         raise OutputError(f"{root}: output path exists and is not a folder")
@@ -421,7 +484,6 @@ def _prepare(store: Store, sweep: Sweep, *, resume: bool, console: Console) -> N
                 f"sweep changed since {store.manifest_path} was written; "
                 f"{len(old & new)} of its runs belong to the new sweep"
             )
-    store.write_manifest(sweep_manifest(sweep))
 
 
 def _pending(store: Store, sweep: Sweep) -> list[Run]:
@@ -436,8 +498,11 @@ def _pending(store: Store, sweep: Sweep) -> list[Run]:
     return pending
 
 
-def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Console) -> None:
-    """Submit the pending runs and follow them to the end with a progress display."""
+def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Console) -> int:
+    """Submit the pending runs and follow them to the end; return how many it stored.
+
+    Runs another driver claimed are awaited; a run counts if this session stored it.
+    """
     from distributed import as_completed
 
     link = _dashboard_link(client)
@@ -461,15 +526,34 @@ def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Co
         for run in pending
     }
     done = failed = 0
+    left: set[str] = set()  # runs another driver on this folder claimed
     with _Progress(len(futures), console, sweep.spec.name) as progress:
         for future in as_completed(futures):
             if future.status == "finished":
                 done += 1
+                if future.result() == "claimed":
+                    left.add(futures[future].run_id)
             else:
                 failed += 1
                 _record_lost(store, futures[future], future)
             progress.update(done=done, failed=failed)
             future.release()
+    if left:
+        console.print(f"waiting for {len(left)} runs that another driver on {store.root} "
+                      "is running", highlight=False, soft_wrap=True)  # fmt: skip
+        _await_claims(store, left)
+    finished = {run.run_id for run in pending} & store.finished()
+    return sum(store.read_record(r)["session"] == session for r in finished)  # ours only
+
+
+def _await_claims(store: Store, run_ids: set[str], poll: float = 0.2) -> None:
+    """Wait until each run is finished or no longer claimed (its driver ended)."""
+    waiting = set(run_ids)
+    while waiting:
+        finished = store.finished()
+        waiting = {r for r in waiting if r not in finished and store.claimed(r)}
+        if waiting:
+            time.sleep(poll)
 
 
 def _record_lost(store: Store, run: Run, future) -> None:

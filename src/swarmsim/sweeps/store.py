@@ -5,6 +5,7 @@ Layout of a sweep folder::
     manifest.json            the sweep: file, resolved spec, every run's id, point, seed
     runs/<run_id>.parquet    one finished run (see below)
     failures/<run_id>.json   the last error and traceback of a run that raised
+    claims/<run_id>.json     a run being executed, and by whom (two drivers share a folder)
     runs.parquet             collected: one row per finished run (parameters, summaries)
     series.parquet           collected: one row per run × step × firm (outputs.series)
     executions.parquet       collected: where, when and how long each run ran
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -127,6 +129,41 @@ class Store:
         """Remove the failure record of a run that has now finished."""
         (self.failures_dir / f"{run_id}.json").unlink(missing_ok=True)
 
+    @property
+    def claims_dir(self) -> Path:
+        """Folder of the claims of runs being executed."""
+        return self.root / "claims"
+
+    def claim(self, run_id: str, session: str) -> bool:
+        """Claim ``run_id`` for this process; False if another live driver's task holds it.
+
+        A claim is a file created exclusively (``O_EXCL``), naming the driver's session,
+        the host and the process. It can be taken over by a task of the same session (a
+        retry after a worker died) and from a process on this host that no longer runs.
+        So two drivers on one folder share the work: each run is executed once.
+        """
+        self.claims_dir.mkdir(parents=True, exist_ok=True)
+        path = self.claims_dir / f"{run_id}.json"
+        mine = {"session": session, "host": socket.gethostname(), "pid": os.getpid()}
+        for _ in range(2):
+            try:
+                with path.open("x", encoding="utf-8") as handle:
+                    json.dump(mine, handle)
+                return True
+            except FileExistsError:
+                if not _stale(path, mine):
+                    return False
+                path.unlink(missing_ok=True)  # then try once more to create it
+        return False
+
+    def claimed(self, run_id: str) -> bool:
+        """Whether some task holds a claim on ``run_id``."""
+        return (self.claims_dir / f"{run_id}.json").is_file()
+
+    def release(self, run_id: str) -> None:
+        """Drop the claim of ``run_id`` (it finished, or failed and may be retried)."""
+        (self.claims_dir / f"{run_id}.json").unlink(missing_ok=True)
+
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Write ``manifest.json`` atomically."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -153,6 +190,25 @@ class Store:
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
+
+
+def _stale(path: Path, mine: dict[str, Any]) -> bool:
+    """Whether the claim at ``path`` may be taken over by ``mine``."""
+    try:
+        owner = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True  # unreadable or half written: its writer died
+    if owner.get("session") == mine["session"]:
+        return True
+    if owner.get("host") != mine["host"]:
+        return False  # cannot tell whether a process on another host still runs
+    try:
+        os.kill(int(owner["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, KeyError, ValueError, TypeError):
+        return False
+    return False
 
 
 def sweep_manifest(sweep: Sweep) -> dict[str, Any]:
