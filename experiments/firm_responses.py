@@ -18,23 +18,17 @@ import copy
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from one_scandal import firm_series  # experiments/ is the script's folder
 from scipy import stats
 
-from swarmsim import SwarmModel
 from swarmsim.catalog import resolve
 from swarmsim.phases.firms_decide.spec import RESPONSE_MOVES
-from swarmsim.results import timeseries_frame
 from swarmsim.scenario import load_scenario
 
+FIRM = "Candor"  # the customer-centric firm that is caught
 SCANDAL_WEEK = 10
 WINDOW = 26  # weeks from the scandal on
 YEAR_END = 4  # the last weeks of the year, where the lasting loss is read
-
-
-def firm_series(data: dict, seed: int) -> pd.DataFrame:
-    """Run ``data`` on ``seed``; return Candor's rows of the time series, by step."""
-    frame = timeseries_frame(SwarmModel.from_scenario(data, seed=seed).run())
-    return frame[frame["firm"] == "Candor"].set_index("step")
 
 
 def outcomes(run: pd.DataFrame, clean: pd.DataFrame) -> dict[str, float]:
@@ -63,11 +57,11 @@ def main() -> None:
     clean_scenario = {**scenario, "events": []}
     rows, ratios = [], {move: [] for move in RESPONSE_MOVES}
     for seed in range(args.seeds):
-        clean = firm_series(clean_scenario, seed)
+        clean = firm_series(clean_scenario, seed, FIRM)
         for move in RESPONSE_MOVES:
             data = copy.deepcopy(scenario)
             data["firms"][0]["response"] = {"move": move}
-            run = firm_series(data, seed)
+            run = firm_series(data, seed, FIRM)
             rows.append({"seed": seed, "move": move, **outcomes(run, clean)})
             ratios[move].append((run["sales"] / clean["sales"].clip(lower=1)).loc[1:].to_numpy())
     table = pd.DataFrame(rows)
@@ -78,7 +72,7 @@ def main() -> None:
 def print_table(table: pd.DataFrame, seeds: int) -> None:
     """Each move's mean outcomes and its paired difference from nothing (95 % CI)."""
     base = table[table["move"] == "nothing"].set_index("seed")
-    print(f"Candor's scandal in week {SCANDAL_WEEK}, {seeds} seeds; each move against "
+    print(f"{FIRM}'s scandal in week {SCANDAL_WEEK}, {seeds} seeds; each move against "
           "nothing on the same seed (mean difference, 95 % t-interval)")  # fmt: skip
     print("| move | 26-week sales loss | vs nothing | 26-week profit loss | vs nothing "
           f"| sales loss, last {YEAR_END} weeks | vs nothing |")  # fmt: skip

@@ -25,10 +25,10 @@ from swarmsim.scenario import load_scenario
 SCANDAL_WEEK = 10
 
 
-def firm_series(data: dict, seed: int) -> pd.DataFrame:
-    """Run ``data`` on ``seed``; return Persuado's rows of the time series, by step."""
+def firm_series(data: dict, seed: int, firm: str = "Persuado") -> pd.DataFrame:
+    """Run ``data`` on ``seed``; return one firm's rows of the time series, by step."""
     frame = timeseries_frame(SwarmModel.from_scenario(data, seed=seed).run())
-    return frame[frame["firm"] == "Persuado"].set_index("step")
+    return frame[frame["firm"] == firm].set_index("step")
 
 
 def main() -> None:

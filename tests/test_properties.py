@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from swarmsim.errors import ScenarioError
 from swarmsim.model import SwarmModel
+from swarmsim.phases.firms_decide.spec import RESPONSE_MOVES
 from swarmsim.phases.institutions.spec import INSTITUTION_KINDS
 from swarmsim.scenario import load_scenario
 
@@ -36,9 +37,8 @@ def scenarios(draw) -> dict:
             "price": draw(st.floats(0.0, 3.0)),
             "ad_reach": draw(UNIT),
             "misconduct_rate": draw(UNIT),
-            "response": {"move": draw(st.sampled_from(
-                ["auto", "apology", "price_cut", "dialogue", "reform", "advertise", "nothing"]
-            )), "trigger": draw(UNIT)},
+            "response": {"move": draw(st.sampled_from(("auto", *RESPONSE_MOVES))),
+                         "trigger": draw(UNIT)},
         }
         for k in range(draw(st.integers(1, 3)))
     ]  # fmt: skip

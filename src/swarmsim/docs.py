@@ -30,6 +30,7 @@ from pydantic_core import PydanticUndefined
 
 from swarmsim.errors import SwarmsimError
 from swarmsim.scenario import ConsumerSpec, Scenario
+from swarmsim.schema import annotation_options
 
 __all__ = ["BEGIN", "END", "parameter_tables", "params", "update_file"]
 
@@ -147,13 +148,10 @@ def _unwrap_list(annotation: Any) -> Any:
 
 def _spec_variants(annotation: Any) -> list[type[BaseModel]]:
     """Pydantic models an annotation admits (one for a section, several for a union)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _spec_variants(typing.get_args(annotation)[0])
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [v for a in typing.get_args(annotation) for v in _spec_variants(a)]
-    return []
+    return [
+        option for option in annotation_options(annotation)
+        if isinstance(option, type) and issubclass(option, BaseModel)
+    ]  # fmt: skip
 
 
 def _default(info: FieldInfo) -> Any:

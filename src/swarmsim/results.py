@@ -41,8 +41,7 @@ from swarmsim.errors import OutputError
 
 __all__ = [
     "Results", "check_output_dir", "clean_leftovers", "folder_name", "load_results",
-    "write_results",
-    "write_tables", "written_by_swarmsim",
+    "process_alive", "write_results", "write_tables", "written_by_swarmsim",
 ]  # fmt: skip
 
 TIMESERIES_COLUMNS = [
@@ -257,7 +256,7 @@ def clean_leftovers(out: Path) -> None:
         return
     for path in sorted(parent.iterdir()):
         match = _STAGE.match(path.name)
-        if not match or match["name"] != out.name or _alive(int(match["pid"])):
+        if not match or match["name"] != out.name or process_alive(int(match["pid"])):
             continue
         if match["kind"] == "old" and not out.exists():
             path.rename(out)
@@ -265,9 +264,8 @@ def clean_leftovers(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this host (one owned by another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -29,7 +29,7 @@ from swarmsim.phases.firms_decide.spec import AdaptationSpec, ResponseSpec
 from swarmsim.phases.institutions.spec import INSTITUTION_KINDS, InstitutionSpec
 from swarmsim.phases.purchase.spec import PurchaseSpec
 from swarmsim.phases.word_of_mouth.spec import WordOfMouthSpec
-from swarmsim.schema import Spec, boolean_number, probability
+from swarmsim.schema import Spec, probability, refuse_boolean_numbers
 
 __all__ = [
     "INSTITUTION_KINDS",
@@ -545,9 +545,7 @@ def parse_sets(items: list[str] | tuple[str, ...]) -> dict[str, object]:
 
 
 def _validate(data: dict[str, Any], label: str) -> Scenario:
-    boolean = boolean_number(data, Scenario)
-    if boolean:
-        raise ScenarioError(label, boolean, "expected a number, got a boolean (true/false)")
+    refuse_boolean_numbers(data, Scenario, label)
     try:
         scenario = Scenario.model_validate(data)
         _check_references(scenario)

@@ -14,7 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Spec", "boolean_number", "probability"]
+from swarmsim.errors import ScenarioError
+
+__all__ = ["Spec", "annotation_options", "boolean_number", "probability", "refuse_boolean_numbers"]
 
 
 class Spec(BaseModel):
@@ -52,8 +54,15 @@ def boolean_number(data: Any, model: type[BaseModel], path: str = "") -> str | N
     return None
 
 
+def refuse_boolean_numbers(data: Any, model: type[BaseModel], label: str) -> None:
+    """Raise a one-line ScenarioError for ``label`` at the first :func:`boolean_number`."""
+    path = boolean_number(data, model)
+    if path:
+        raise ScenarioError(label, path, "expected a number, got a boolean (true/false)")
+
+
 def _boolean_in(value: Any, annotation: Any, path: str) -> str | None:
-    kinds = _annotation_options(annotation)
+    kinds = annotation_options(annotation)
     if isinstance(value, bool):
         numeric = any(k in (int, float) for k in kinds)
         return path if numeric and bool not in kinds else None
@@ -70,12 +79,12 @@ def _boolean_in(value: Any, annotation: Any, path: str) -> str | None:
     return None
 
 
-def _annotation_options(annotation: Any) -> list[Any]:
+def annotation_options(annotation: Any) -> list[Any]:
     """Return the alternatives of an annotation: unions split, ``Annotated`` unwrapped."""
     if typing.get_origin(annotation) is typing.Annotated:
-        return _annotation_options(typing.get_args(annotation)[0])
+        return annotation_options(typing.get_args(annotation)[0])
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [o for arg in typing.get_args(annotation) for o in _annotation_options(arg)]
+        return [o for arg in typing.get_args(annotation) for o in annotation_options(arg)]
     return [annotation]
 
 

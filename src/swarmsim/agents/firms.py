@@ -158,6 +158,11 @@ def fermi_probability(profit_gain: float, noise: float) -> float:
     return 1.0 / (1.0 + math.exp(z))
 
 
+def uniform_index(u: float, count: int) -> int:
+    """Index in [0, count) chosen with equal chance by a uniform ``u`` in [0, 1); count >= 1."""
+    return min(int(u * count), count - 1)
+
+
 def choose_arm(
     values: np.ndarray,
     pulls: np.ndarray,
@@ -180,7 +185,7 @@ def choose_arm(
         return int(untried[0])
     if learner == "epsilon_greedy":
         if u_explore < epsilon:
-            return min(int(u_pick * len(values)), len(values) - 1)
+            return uniform_index(u_pick, len(values))
         return int(np.argmax(values))
     weights = np.exp((values - values.max()) / temperature)
     cumulative = np.cumsum(weights)

@@ -49,7 +49,7 @@ from swarmsim.scenario import (
     read_yaml,
     scenario_error,
 )
-from swarmsim.schema import boolean_number
+from swarmsim.schema import refuse_boolean_numbers
 
 __all__ = [
     "ClusterSpec",
@@ -399,9 +399,7 @@ def load_sweep(path: str | Path, *, overrides: Mapping[str, Any] | None = None) 
 
 def _validate(data: dict[str, Any], label: str) -> SweepSpec:
     """Validate like a scenario: one ScenarioError naming the file and the field."""
-    boolean = boolean_number(data, SweepSpec)
-    if boolean:
-        raise ScenarioError(label, boolean, "expected a number, got a boolean (true/false)")
+    refuse_boolean_numbers(data, SweepSpec, label)
     try:
         spec = SweepSpec.model_validate(data)
         _check_design(spec)

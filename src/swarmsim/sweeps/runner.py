@@ -450,16 +450,16 @@ def run_sweep(
                         shutil.rmtree(store.root, ignore_errors=True)
                     raise
             store.write_manifest(sweep_manifest(sweep))
-            ran = _execute(client, sweep, store, pending, console)
+            session = _execute(client, sweep, store, pending, console)
     else:
         store.write_manifest(sweep_manifest(sweep))
-        ran = 0
+        session = None
     store.remove_temporary()
     collected = collect(store.root)
     return SweepReport(
         total=len(sweep.runs),
         skipped=len(sweep.runs) - len(pending),
-        executed=ran,
+        executed=int((collected.executions["session"] == session).sum()),  # stored by us
         failed=collected.failed,
         collected=collected,
         seconds=time.perf_counter() - clock,
@@ -498,10 +498,11 @@ def _pending(store: Store, sweep: Sweep) -> list[Run]:
     return pending
 
 
-def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Console) -> int:
-    """Submit the pending runs and follow them to the end; return how many it stored.
+def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Console) -> str:
+    """Submit the pending runs and follow them to the end; return this driver's session.
 
-    Runs another driver claimed are awaited; a run counts if this session stored it.
+    Runs another driver claimed are awaited. The session marks the runs this driver
+    stored (their records' ``session``).
     """
     from distributed import as_completed
 
@@ -542,8 +543,7 @@ def _execute(client, sweep: Sweep, store: Store, pending: list[Run], console: Co
         console.print(f"waiting for {len(left)} runs that another driver on {store.root} "
                       "is running", highlight=False, soft_wrap=True)  # fmt: skip
         _await_claims(store, left)
-    finished = {run.run_id for run in pending} & store.finished()
-    return sum(store.read_record(r)["session"] == session for r in finished)  # ours only
+    return session
 
 
 def _await_claims(store: Store, run_ids: set[str], poll: float = 0.2) -> None:

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from swarmsim.errors import OutputError
+from swarmsim.results import process_alive
 from swarmsim.sweeps.design import Sweep
 
 __all__ = ["Collected", "Store", "collect", "sweep_manifest"]
@@ -203,12 +204,9 @@ def _stale(path: Path, mine: dict[str, Any]) -> bool:
     if owner.get("host") != mine["host"]:
         return False  # cannot tell whether a process on another host still runs
     try:
-        os.kill(int(owner["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, KeyError, ValueError, TypeError):
+        return not process_alive(int(owner["pid"]))
+    except (KeyError, ValueError, TypeError):
         return False
-    return False
 
 
 def sweep_manifest(sweep: Sweep) -> dict[str, Any]:

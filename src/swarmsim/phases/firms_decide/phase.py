@@ -17,7 +17,7 @@ All firms decide on the same snapshot, so the order of firms does not matter.
 
 from __future__ import annotations
 
-from swarmsim.agents.firms import choose_arm, fermi_probability
+from swarmsim.agents.firms import choose_arm, fermi_probability, uniform_index
 from swarmsim.kernels import rng
 from swarmsim.phases.firms_decide.respond import respond
 
@@ -54,12 +54,12 @@ def step(model, t: int) -> None:
 def _imitate(model, firm, profits, weights, u_pick: float, u_copy: float, u_explore: float):
     if u_explore < model.spec.adaptation.mutation:  # explore: one of its own arms
         arms = firm.arms
-        firm.manipulation = arms[min(int(u_pick * len(arms)), len(arms) - 1)]
+        firm.manipulation = arms[uniform_index(u_pick, len(arms))]
         return
     others = len(model.firms) - 1
     if others == 0:
         return
-    other = min(int(u_pick * others), others - 1)
+    other = uniform_index(u_pick, others)
     other += other >= firm.index
     gain = profits[other] - profits[firm.index]
     if u_copy < fermi_probability(gain, model.spec.adaptation.fermi_noise):

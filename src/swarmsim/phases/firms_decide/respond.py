@@ -71,7 +71,7 @@ def _act(model, firm, t: int) -> None:
     """One step of the running move: the apology's opinion step and the move's cost."""
     spec, people, f = firm.spec.response, model.consumers, firm.index
     if firm.response == "apology":
-        firm.response_cost_due += spec.remedy_cost * int(people.boycott[:, f].sum())
+        firm.response_cost_due += spec.remedy_cost * np.count_nonzero(people.boycott[:, f])
         aggrieved = model.scratch("respond.aggrieved", (people.n,), np.bool_)
         np.less(people.opinion[:, f], 0.0, out=aggrieved)
         aggrieved &= people.aware[:, f]

@@ -47,13 +47,11 @@ RESPONSE_MOVES = ("apology", "price_cut", "dialogue", "reform", "advertise", "no
 class ResponseSpec(Spec):
     """How a firm answers a boycott or an exposed misconduct (a scandal)."""
 
-    move: Literal["auto", "apology", "price_cut", "dialogue", "reform", "advertise", "nothing"] = (
-        Field(
-            "auto",
-            description="apology (and remedy) | price_cut | dialogue (campaign) | reform (stops "
-            "most misconduct) | advertise (deny, advertise harder) | nothing | auto: apology "
-            "while m < 0.5, advertise otherwise (so adaptive firms change it with m)",
-        )
+    move: Literal[("auto", *RESPONSE_MOVES)] = Field(
+        "auto",
+        description="apology (and remedy) | price_cut | dialogue (campaign) | reform (stops "
+        "most misconduct) | advertise (deny, advertise harder) | nothing | auto: apology "
+        "while m < 0.5, advertise otherwise (so adaptive firms change it with m)",
     )
     trigger: float = probability(
         0.05, "answers when its boycott share reaches this, or its misconduct was exposed, "

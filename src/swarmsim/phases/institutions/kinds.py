@@ -79,6 +79,11 @@ class Mechanism:
         """After the firms are visited, every step."""
 
 
+def draw_key(inst, f: int) -> int:
+    """Return the draws' second counter for institution ``inst`` and firm ``f``: inst·64 + f."""
+    return inst.index * rng.FIRM_SLOTS + f
+
+
 def call(model, inst, f: int, t: int, offset: int, reach: float, strength: float, target: float):
     """Move members, and non-members reached with probability ``reach``, toward ``target``.
 
@@ -88,7 +93,7 @@ def call(model, inst, f: int, t: int, offset: int, reach: float, strength: float
     if step == 0.0:
         return
     people = model.consumers
-    params = CallParams(key=inst.index * rng.FIRM_SLOTS + f, reach=reach, step=step, target=target)
+    params = CallParams(key=draw_key(inst, f), reach=reach, step=step, target=target)
     KERNELS[model.backend].call(
         people.membership[:, inst.index], people.opinion, model.seed, STREAM + offset, t, f,
         params,
@@ -145,7 +150,7 @@ class CitizenInitiative(Mechanism):
         people, petition = model.consumers, inst.spec.petition
         signers = KERNELS[model.backend].petition(
             inst.members, people.opinion, people.boycott, model.seed, STREAM + PETITION, t, f,
-            inst.index * rng.FIRM_SLOTS + f, petition.rate,
+            draw_key(inst, f), petition.rate,
         )  # fmt: skip
         inst.signatures[f] += signers
         inst.campaign_signatures[f] += signers

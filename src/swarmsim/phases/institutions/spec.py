@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import typing
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -265,7 +266,7 @@ _KINDS = (
     CharityFoundationSpec,
     ProfessionalAssociationSpec,
 )
-INSTITUTION_KINDS = tuple(k.model_fields["kind"].annotation.__args__[0] for k in _KINDS)
+INSTITUTION_KINDS = tuple(typing.get_args(k.model_fields["kind"].annotation)[0] for k in _KINDS)
 """The five kinds, in the order the essays name them."""
 
 SPEC_OF_KIND = dict(zip(INSTITUTION_KINDS, _KINDS, strict=True))
